@@ -1,0 +1,234 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import PostgresNIO
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+import ServiceLifecycle
+import Synchronization
+
+/// The server's storage: SQLite (embedded default) or PostgreSQL, behind one SQL code path.
+///
+/// Every query goes through SQLKit, so the statements in `Store/` are written once for both
+/// dialects. Writes happen in transactions; on SQLite they queue in one lane (SQLite has one
+/// writer), on PostgreSQL they run concurrently and serialise per rep on the rep's row lock.
+public final class Database: Service, Sendable {
+    /// Which SQL engine is behind the store.
+    public enum Dialect: Sendable { case sqlite, postgres }
+
+    public let dialect: Dialect
+    public let url: DatabaseURL
+    private let backend: Backend
+    private let logger: Logger
+    /// Opens once the schema is up to date; background work waits on it before touching tables.
+    let migrated = AsyncGate()
+
+    private enum Backend: Sendable {
+        case sqlite(SQLiteConnections)
+        case postgres(PostgresClient)
+    }
+
+    private init(url: DatabaseURL, backend: Backend, logger: Logger) {
+        self.url = url
+        self.backend = backend
+        self.logger = logger
+        switch backend {
+        case .sqlite: dialect = .sqlite
+        case .postgres: dialect = .postgres
+        }
+    }
+
+    /// Opens the database. SQLite files (and their folder) are created owner-only on first use.
+    public static func open(_ url: DatabaseURL, logger: Logger) async throws -> Database {
+        switch url {
+        case .sqlite(let path):
+            return Database(url: url, backend: .sqlite(try await SQLiteConnections.open(path: path, logger: logger)), logger: logger)
+        case .postgres(let host, let port, let user, let password, let database):
+            var configuration = PostgresClient.Configuration(
+                host: host,
+                port: port,
+                username: user,
+                password: password,
+                database: database,
+                tls: .disable
+            )
+            configuration.options.maximumConnections = 16
+            configuration.options.minimumConnections = 2
+            let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+            return Database(url: url, backend: .postgres(client), logger: logger)
+        }
+    }
+
+    /// Keeps the backend's machinery going (PostgreSQL's connection pool) until cancelled or shut
+    /// down gracefully; then closes every connection.
+    public func run() async throws {
+        switch backend {
+        case .sqlite(let connections):
+            try? await gracefulShutdown()
+            await connections.close()
+        case .postgres(let client):
+            await client.run()
+        }
+    }
+
+    /// Runs `body` while the database is running, then closes it; for one-shot commands like
+    /// `migrate` and for tools that use the store outside a server.
+    public func withRunning<T: Sendable>(_ body: @Sendable (Database) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(let connections):
+            do {
+                let result = try await body(self)
+                await connections.close()
+                return result
+            } catch {
+                await connections.close()
+                throw error
+            }
+        case .postgres(let client):
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask {
+                    await client.run()
+                    return nil
+                }
+                defer { group.cancelAll() }
+                return try await body(self)
+            }
+        }
+    }
+
+    /// Runs read-only queries on any connection.
+    public func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(let connections):
+            return try await body(connections.reader().sql(queryLogLevel: nil))
+        case .postgres(let client):
+            return try await client.withConnection { connection in
+                try await body(connection.sql(queryLogLevel: nil))
+            }
+        }
+    }
+
+    /// Runs `body` in one transaction: everything it writes commits together or not at all.
+    public func write<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(let connections):
+            return try await connections.writeLane.run {
+                try await Self.transaction(on: connections.writer.sql(queryLogLevel: nil), begin: "BEGIN IMMEDIATE", body)
+            }
+        case .postgres(let client):
+            return try await client.withConnection { connection in
+                try await Self.transaction(on: connection.sql(queryLogLevel: nil), begin: "BEGIN", body)
+            }
+        }
+    }
+
+    /// Whether an error is a unique-constraint violation: two writers raced to insert the same
+    /// key and this one lost. Callers re-read and return the winner's row.
+    public static func isUniqueViolation(_ error: any Error) -> Bool {
+        if let error = error as? PSQLError {
+            return error.serverInfo?[.sqlState] == "23505"
+        }
+        if let error = error as? SQLiteError {
+            return error.message.contains("UNIQUE constraint failed")
+        }
+        return false
+    }
+
+    /// Whether the database answers a trivial query, for `/readyz`.
+    public func isReachable() async -> Bool {
+        do {
+            return try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask {
+                    try await self.read { db in try await db.raw("SELECT 1 AS one").first() != nil }
+                }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(2))
+                    return false
+                }
+                defer { group.cancelAll() }
+                return try await group.next() ?? false
+            }
+        } catch {
+            return false
+        }
+    }
+
+    private nonisolated(nonsending) static func transaction<T>(
+        on db: some SQLDatabase,
+        begin: SQLQueryString,
+        _ body: (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        try await db.raw(begin).run()
+        do {
+            let result = try await body(db)
+            try await db.raw("COMMIT").run()
+            return result
+        } catch {
+            try? await db.raw("ROLLBACK").run()
+            throw error
+        }
+    }
+}
+
+/// SQLite connections: one writer, several readers (WAL lets readers run beside the writer).
+private final class SQLiteConnections: Sendable {
+    let writer: SQLiteConnection
+    let readers: [SQLiteConnection]
+    let writeLane = AsyncSerialLane()
+    let threadPool: NIOThreadPool
+    private let nextReader = Atomic<Int>(0)
+
+    private init(writer: SQLiteConnection, readers: [SQLiteConnection], threadPool: NIOThreadPool) {
+        self.writer = writer
+        self.readers = readers
+        self.threadPool = threadPool
+    }
+
+    static func open(path: String, logger: Logger) async throws -> SQLiteConnections {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try DataDirectory.createPrivate(directory) }
+        let threadPool = NIOThreadPool(numberOfThreads: 4)
+        threadPool.start()
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
+        let writer = try await SQLiteConnection.open(storage: .file(path: path), threadPool: threadPool, logger: logger, on: eventLoop)
+        // The database holds password hashes and every message: owner-only, before the WAL exists.
+        chmod(path, 0o600)
+        try await configure(writer, wal: true)
+        var readers: [SQLiteConnection] = []
+        for _ in 0..<3 {
+            let reader = try await SQLiteConnection.open(storage: .file(path: path), threadPool: threadPool, logger: logger, on: eventLoop)
+            try await configure(reader, wal: false)
+            readers.append(reader)
+        }
+        return SQLiteConnections(writer: writer, readers: readers, threadPool: threadPool)
+    }
+
+    private static func configure(_ connection: SQLiteConnection, wal: Bool) async throws {
+        let db = connection.sql(queryLogLevel: nil)
+        if wal {
+            try await db.raw("PRAGMA journal_mode = WAL").run()
+        }
+        try await db.raw("PRAGMA synchronous = NORMAL").run()
+        try await db.raw("PRAGMA busy_timeout = 5000").run()
+        try await db.raw("PRAGMA foreign_keys = ON").run()
+    }
+
+    func reader() -> SQLiteConnection {
+        let index = nextReader.wrappingAdd(1, ordering: .relaxed).oldValue
+        return readers[index % readers.count]
+    }
+
+    private let closed = Atomic<Bool>(false)
+
+    /// Closes every connection, once, however many callers ask.
+    func close() async {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        for connection in readers + [writer] {
+            try? await connection.close()
+        }
+        try? await threadPool.shutdownGracefully()
+    }
+}
