@@ -1,0 +1,34 @@
+import CloserCore
+import Foundation
+import SQLKit
+
+/// The one way data changes: a transaction that also appends the events the change causes to the
+/// rep's log, then (after commit) hands those events to the hub for live delivery.
+///
+/// Logging the events in the same transaction as the change is what makes replay exact: an event
+/// exists if and only if its change committed.
+struct ChangeCommitter: Sendable {
+    let database: Database
+    let hub: EventHub
+    let notifier: (any CommitNotifier)?
+
+    /// Runs `body` in a transaction; the events it appends are logged with it and published after.
+    func commit<T: Sendable>(userId: String, _ body: (any SQLDatabase, inout [ServerEvent]) async throws -> T) async throws -> T {
+        let (result, logged) = try await database.write { db -> (T, [LoggedEvent]) in
+            var events: [ServerEvent] = []
+            let result = try await body(db, &events)
+            let logged = try await EventLogStore(db: db).append(userId: userId, events: events, at: Date())
+            if let last = logged.last {
+                try await notifier?.notifyInTransaction(db: db, userId: userId, offset: last.offset)
+            }
+            return (result, logged)
+        }
+        await hub.publish(userId: userId, events: logged)
+        return result
+    }
+}
+
+/// Tells other server instances, inside the writing transaction, that a rep's log grew.
+protocol CommitNotifier: Sendable {
+    func notifyInTransaction(db: any SQLDatabase, userId: String, offset: Int) async throws
+}

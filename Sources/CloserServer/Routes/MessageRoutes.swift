@@ -1,0 +1,51 @@
+import CloserCore
+import Hummingbird
+
+/// `GET /api/messages/:leadId`, `POST /api/messages/:leadId`, `POST /api/messages/:leadId/read`.
+struct MessageRoutes {
+    let database: Database
+    let inbox: Inbox
+    let maxBodyBytes: Int
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("messages/:leadId", use: thread)
+        group.post("messages/:leadId", use: send)
+        group.post("messages/:leadId/read", use: markRead)
+    }
+
+    @Sendable func thread(request: Request, context: AppRequestContext) async throws -> JSONResponse<MessagePage> {
+        let user = try context.requireUser()
+        let leadId = try InputValidation.id(context.parameters.require("leadId"), field: "leadId")
+        let limit = try request.queryInt("limit", default: 100, range: 1...500)
+        let beforeId = try request.queryString("before").map { try InputValidation.id($0, field: "before") }
+        let page = try await database.read { db -> MessagePage in
+            guard try await LeadStore(db: db).find(id: leadId, userId: user.id) != nil else { throw APIError.notFound("lead") }
+            let messages = MessageStore(db: db)
+            var before: (Int64, String)?
+            if let beforeId {
+                guard let anchor = try await messages.find(id: beforeId, userId: user.id), anchor.leadId == leadId else {
+                    throw APIError.invalid("before", "is not a message of this thread")
+                }
+                before = (anchor.createdAt.millis, anchor.id)
+            }
+            let result = try await messages.thread(leadId: leadId, userId: user.id, before: before, limit: limit)
+            return MessagePage(messages: result.messages, hasMore: result.hasMore)
+        }
+        return JSONResponse(page)
+    }
+
+    @Sendable func send(request: Request, context: AppRequestContext) async throws -> JSONResponse<Message> {
+        let user = try context.requireUser()
+        let leadId = try InputValidation.id(context.parameters.require("leadId"), field: "leadId")
+        var request = request
+        let body = try await request.decodeJSON(SendMessageRequest.self, limit: maxBodyBytes)
+        let (message, created) = try await inbox.send(body, leadId: leadId, user: user)
+        return JSONResponse(message, status: created ? .created : .ok)
+    }
+
+    @Sendable func markRead(request: Request, context: AppRequestContext) async throws -> JSONResponse<MarkReadResponse> {
+        let user = try context.requireUser()
+        let leadId = try InputValidation.id(context.parameters.require("leadId"), field: "leadId")
+        return JSONResponse(MarkReadResponse(updated: try await inbox.markRead(leadId: leadId, user: user)))
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import Logging
+
+/// Everything `closer-server serve` can be told, with the defaults a new installation runs on.
+public struct ServerConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    /// 0 picks a free port (tests and `closer --demo`).
+    public var port = 8080
+    public var database: DatabaseURL
+    /// The base URL recipients reach the server at, for tracking pixels and links.
+    public var publicURL: String?
+    /// Largest request body accepted; larger ones get 413.
+    public var maxBodyBytes = 1 << 20
+    /// bcrypt cost for new password hashes.
+    public var bcryptCost: UInt8 = 12
+    /// Login attempts allowed per email and per IP in a minute.
+    public var loginAttemptsPerMinute = 10
+    /// Event log retention: the newest events kept per rep, and the oldest age kept.
+    public var eventRetentionCount = 10_000
+    public var eventRetentionAge: Duration = .seconds(7 * 86_400)
+    /// The folder the server writes its own files to (email spool); defaults beside the SQLite file.
+    public var dataDirectory: String?
+    public var logLevel: Logger.Level = .info
+
+    public init(database: DatabaseURL) {
+        self.database = database
+    }
+
+    /// The public URL, or the listening address when none was given.
+    public func resolvedPublicURL(boundPort: Int) -> String {
+        if let publicURL { return publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL }
+        return "http://\(host):\(boundPort)"
+    }
+}
