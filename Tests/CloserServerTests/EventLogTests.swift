@@ -1,0 +1,70 @@
+import CloserCore
+@testable import CloserServer
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import SQLKit
+import Testing
+
+@Suite("Event log and replay over HTTP")
+struct EventLogTests {
+    @Test("changes append events in order, with their offsets, replayable after any offset", arguments: TestStore.available)
+    func replay(store: TestStore) async throws {
+        try await TestServer.run(store) { server in
+            let rep = try await server.makeRep()
+            let other = try await server.makeRep("Other Rep")
+            let lead = try await server.createLead(rep)
+            _ = try await server.request(.post, "/api/drafts/\(lead.id)", token: rep.token, json: SaveDraftRequest(content: "Hi", channel: .email))
+            let message = try await server.send(rep, to: lead)
+            _ = try await server.createLead(other, name: "Not Yours", email: "x@example.com")
+
+            let all = try server.decode(EventsPage.self, try await server.request(.get, "/api/events?after=0", token: rep.token))
+            #expect(!all.resync)
+            #expect(all.events.map(\.offset) == Array(1...all.currentOffset))
+            let names = all.events.map(\.name)
+            #expect(names.first == .leadsUpdated)
+            #expect(names.contains(.draftsUpdated))
+            #expect(names.contains(.messagesUpdated))
+            #expect(names.contains(.activityUpdated))
+            let inserted = try all.events.compactMap { event -> MessagesUpdated? in
+                guard case .messagesUpdated(let update) = try event.decoded() else { return nil }
+                return update
+            }
+            #expect(inserted.first?.action == .insert)
+            #expect(inserted.first?.message.id == message.id)
+            #expect(inserted.last?.message.status == .sent)
+            #expect(all.events.allSatisfy { event in event.wirePayload["offset"]?.intValue == event.offset })
+            // Nothing of the other rep leaks in.
+            #expect(!String(buffer: try await server.request(.get, "/api/events?after=0", token: rep.token).body).contains("Not Yours"))
+
+            let tail = try server.decode(EventsPage.self, try await server.request(.get, "/api/events?after=\(all.currentOffset - 2)", token: rep.token))
+            #expect(tail.events.map(\.offset) == [all.currentOffset - 1, all.currentOffset])
+
+            let me = try server.decode(MeResponse.self, try await server.request(.get, "/api/me", token: rep.token))
+            #expect(me.eventOffset == all.currentOffset)
+        }
+    }
+
+    @Test("an offset the log no longer reaches, or one from the future, asks for a resync", arguments: TestStore.available)
+    func resync(store: TestStore) async throws {
+        try await TestServer.run(store) { server in
+            let rep = try await server.makeRep()
+            for index in 0..<6 {
+                _ = try await server.createLead(rep, name: "Lead \(index)", email: "l\(index)@example.com")
+            }
+            let current = try server.decode(EventsPage.self, try await server.request(.get, "/api/events?after=0", token: rep.token)).currentOffset
+            try await server.database.write { db in
+                try await EventLogStore(db: db).prune(userId: rep.user.id, keep: 3, olderThan: Date.distantPast)
+            }
+            let stale = try server.decode(EventsPage.self, try await server.request(.get, "/api/events?after=2", token: rep.token))
+            #expect(stale.resync)
+            #expect(stale.events.isEmpty)
+            let recent = try server.decode(EventsPage.self, try await server.request(.get, "/api/events?after=\(current - 3)", token: rep.token))
+            #expect(!recent.resync)
+            #expect(recent.events.count == 3)
+            let future = try server.decode(EventsPage.self, try await server.request(.get, "/api/events?after=\(current + 10)", token: rep.token))
+            #expect(future.resync)
+        }
+    }
+}
