@@ -52,9 +52,15 @@ public func buildApplication(
     }()
     let database = try await Database.open(configuration.database, logger: logger)
     let hub = EventHub(database: database, logger: logger)
-    let stats = StatsBroadcaster(database: database, hub: hub, logger: logger)
+    var services: [any Service] = [database]
+    var notifier: (any CommitNotifier)?
+    if case .postgres(let host, let port, let user, let password, let name) = configuration.database {
+        notifier = PostgresCommitNotifier()
+        services.append(PostgresEventListener(host: host, port: port, user: user, password: password, database: name, hub: hub, database: database, logger: logger))
+    }
+    let committer = ChangeCommitter(database: database, hub: hub, notifier: notifier)
+    let stats = StatsBroadcaster(database: database, committer: committer, logger: logger)
     hub.onStatsAffected { userId in stats.invalidate(userId: userId) }
-    let committer = ChangeCommitter(database: database, hub: hub, notifier: nil)
 
     let providers: [CloserCore.Channel: any ChannelProvider] = Dictionary(
         uniqueKeysWithValues: CloserCore.Channel.allCases.map { ($0, LoggingChannelProvider(logger: logger)) }
@@ -64,11 +70,17 @@ public func buildApplication(
     let hasher = PasswordHasher(cost: configuration.bcryptCost)
     let authenticator = TokenAuthenticator(database: database)
     let port = SharedPort()
+    services.append(delivery)
+    services.append(EventRetention(database: database, keep: configuration.eventRetentionCount, maxAge: configuration.eventRetentionAge, logger: logger))
+    let socketIO = SocketIOEndpoint(hub: hub, database: database, authenticator: authenticator, configuration: configuration.realtime, logger: logger)
+    let webSocketRouter = Router(context: AppRequestContext.self)
+    socketIO.addWebSocketRoutes(to: webSocketRouter)
 
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     HealthRoutes(database: database).addRoutes(to: router)
     OpenAPIRoutes().addRoutes(to: router)
+    socketIO.addHTTPRoutes(to: router)
 
     let api = router.group("api")
     AuthRoutes(
@@ -92,8 +104,13 @@ public func buildApplication(
     )
     var application = Application(
         router: router,
+        server: .http1WebSocketUpgrade(
+            webSocketRouter: webSocketRouter,
+            // Engine.IO pings at its own level; the WebSocket's automatic ping stays off.
+            configuration: .init(ws: .init(maxFrameSize: configuration.realtime.maxPayload, autoPing: .disabled))
+        ),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "closer-server"),
-        services: [database, delivery],
+        services: services,
         onServerRunning: { channel in
             let bound = channel.localAddress?.port ?? configuration.port
             port.store(bound)

@@ -21,6 +21,8 @@ public struct ServerConfiguration: Sendable {
     /// The folder the server writes its own files to (email spool); defaults beside the SQLite file.
     public var dataDirectory: String?
     public var logLevel: Logger.Level = .info
+    /// Socket.IO timings and limits.
+    public var realtime = RealtimeConfiguration()
 
     public init(database: DatabaseURL) {
         self.database = database

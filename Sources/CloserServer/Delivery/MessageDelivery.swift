@@ -96,14 +96,20 @@ final class MessageDelivery: Service, Sendable {
     /// Polls for due messages (retries, and anything left queued by a restart) until shutdown.
     func run() async throws {
         await database.migrated.wait()
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                let due = try await database.read { db in try await MessageStore(db: db).dueForDelivery(at: Date(), limit: 20) }
-                for id in due { await attempt(messageId: id) }
-            } catch {
-                logger.error("could not look for queued messages", metadata: ["error": "\(error)"])
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await self.deliverDue()
+                try await Task.sleep(for: self.pollInterval)
             }
-            try? await Task.sleep(for: pollInterval)
+        }
+    }
+
+    private func deliverDue() async {
+        do {
+            let due = try await database.read { db in try await MessageStore(db: db).dueForDelivery(at: Date(), limit: 20) }
+            for id in due { await attempt(messageId: id) }
+        } catch {
+            logger.error("could not look for queued messages", metadata: ["error": "\(error)"])
         }
     }
 }

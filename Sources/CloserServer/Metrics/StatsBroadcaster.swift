@@ -14,16 +14,16 @@ final class StatsBroadcaster: Sendable {
     }
 
     private let database: Database
-    private let hub: EventHub
+    private let committer: ChangeCommitter
     private let logger: Logger
     private let interval: Duration
     private let windowDays: Int
     private let analyticsDays: Int
     private let state = Mutex<[String: RepState]>([:])
 
-    init(database: Database, hub: EventHub, logger: Logger, interval: Duration = .milliseconds(250), windowDays: Int = 30, analyticsDays: Int = 14) {
+    init(database: Database, committer: ChangeCommitter, logger: Logger, interval: Duration = .milliseconds(250), windowDays: Int = 30, analyticsDays: Int = 14) {
         self.database = database
-        self.hub = hub
+        self.committer = committer
         self.logger = logger
         self.interval = interval
         self.windowDays = windowDays
@@ -57,14 +57,10 @@ final class StatsBroadcaster: Sendable {
                 (try await StatsCalculator(db: db).stats(userId: userId, windowDays: windowDays),
                  try await AnalyticsCalculator(db: db).analytics(userId: userId, days: analyticsDays))
             }
-            let events: [ServerEvent] = [
-                .statsUpdated(StatsUpdated(stats: stats, timestamp: stats.computedAt)),
-                .analyticsUpdated(analytics),
-            ]
-            let logged = try await database.write { db in
-                try await EventLogStore(db: db).append(userId: userId, events: events, at: Date())
+            try await committer.commit(userId: userId) { _, events in
+                events.append(.statsUpdated(StatsUpdated(stats: stats, timestamp: stats.computedAt)))
+                events.append(.analyticsUpdated(analytics))
             }
-            await hub.publish(userId: userId, events: logged)
         } catch {
             logger.error("could not compute stats for a rep", metadata: ["error": "\(error)"])
         }

@@ -16,7 +16,7 @@ public final class EventHub: Sendable {
         fileprivate let value: UInt64
     }
 
-    public typealias Deliver = @Sendable ([LoggedEvent]) -> Void
+    public typealias Deliver = @Sendable ([EncodedEvent]) -> Void
 
     private struct RepState {
         var delivered: Int
@@ -68,6 +68,11 @@ public final class EventHub: Sendable {
         }
     }
 
+    /// Every rep with subscribers here, for catching up after a lost PostgreSQL listener.
+    func subscribedUsers() -> [String] {
+        state.withLock { Array($0.reps.keys) }
+    }
+
     public func unsubscribe(userId: String, _ id: SubscriptionID) {
         state.withLock { state in
             state.reps[userId]?.subscribers[id.value] = nil
@@ -103,9 +108,10 @@ public final class EventHub: Sendable {
                 guard let reached = batch.last?.offset else { return }
                 let subscribers = state.withLock { state -> [Deliver] in
                     state.reps[userId]?.delivered = reached
-                    return Array(state.reps[userId]?.subscribers.values ?? [:].values)
+                    return state.reps[userId].map { Array($0.subscribers.values) } ?? []
                 }
-                for deliver in subscribers { deliver(batch) }
+                let encoded = batch.map(EncodedEvent.init)
+                for deliver in subscribers { deliver(encoded) }
                 if batch.contains(where: { $0.name == .messagesUpdated || $0.name == .leadsUpdated }) {
                     onStatsAffected.withLock { $0 }?(userId)
                 }

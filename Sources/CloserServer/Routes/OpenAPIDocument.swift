@@ -36,6 +36,22 @@ enum OpenAPIDocument {
           security: []
           responses:
             "200": {description: OpenAPI 3.1 YAML.}
+      /socket.io:
+        get:
+          summary: Real-time events over Socket.IO 5 / Engine.IO 4, websocket transport only
+          description: |
+            Upgrade to a WebSocket with `?EIO=4&transport=websocket`, then send CONNECT with
+            `{"token": "...", "offset": N}`. Events: messages_updated, stats_updated, analytics_updated,
+            activity_updated, drafts_updated, leads_updated, notification, resync. Each payload carries
+            its event-log `offset`; reconnecting with the last offset replays what was missed.
+            A request without the upgrade (long-polling) is answered 400.
+          security: []
+          parameters:
+            - {name: EIO, in: query, required: true, schema: {type: string, enum: ["4"]}}
+            - {name: transport, in: query, required: true, schema: {type: string, enum: [websocket]}}
+          responses:
+            "101": {description: Switching to the WebSocket protocol.}
+            "400": {$ref: "#/components/responses/Error"}
       /api/auth/login:
         post:
           summary: Sign in and receive a new API token (shown only here)

@@ -1,0 +1,306 @@
+import CloserCore
+import Foundation
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import NIOWebSocket
+import Synchronization
+import WSCore
+
+/// One Socket.IO connection (Engine.IO 4, websocket transport): the open packet, CONNECT with
+/// `{token, offset}`, replay from the rep's event log, live events, pings, and acks.
+///
+/// A connection that misbehaves (oversized or malformed packets, binary frames, no pong) is
+/// closed; nothing it sends can affect the server or other connections.
+final class SocketIOSession: Sendable {
+    private enum Phase {
+        /// Waiting for CONNECT.
+        case handshake
+        /// Replaying the log; live events wait in `pending`.
+        case replaying(pending: [EncodedEvent])
+        case live
+        case closed
+    }
+
+    private struct State {
+        var phase: Phase = .handshake
+        var userId: String?
+        var subscription: EventHub.SubscriptionID?
+        /// The newest offset queued for this socket: live events at or below it are already sent.
+        var lastQueued = 0
+        var awaitingPong = false
+    }
+
+    private let sid: String
+    private let hub: EventHub
+    private let database: Database
+    private let authenticator: TokenAuthenticator
+    private let configuration: RealtimeConfiguration
+    private let logger: Logger
+    private let state = Mutex(State())
+    private let outbox: AsyncStream<String>
+    private let outboxContinuation: AsyncStream<String>.Continuation
+    private let overflowed = Atomic<Bool>(false)
+
+    init(hub: EventHub, database: Database, authenticator: TokenAuthenticator, configuration: RealtimeConfiguration, logger: Logger) {
+        sid = SecureToken.random(bytes: 15)
+        self.hub = hub
+        self.database = database
+        self.authenticator = authenticator
+        self.configuration = configuration
+        var logger = logger
+        logger[metadataKey: "sid"] = .string(sid)
+        self.logger = logger
+        (outbox, outboxContinuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingOldest(configuration.outboxLimit))
+    }
+
+    /// Runs the connection until either side closes it or it breaks a rule.
+    func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async {
+        defer { finish() }
+        let open = EngineIOOpen(
+            sid: sid, upgrades: [], pingInterval: Int(configuration.pingInterval.components.seconds * 1000),
+            pingTimeout: Int(configuration.pingTimeout.components.seconds * 1000), maxPayload: configuration.maxPayload
+        )
+        enqueue(EngineIOPacket.open(open).encoded)
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await self.writeLoop(outbound) }
+                group.addTask { try await self.readLoop(inbound) }
+                group.addTask { try await self.heartbeat() }
+                group.addTask { try await self.connectDeadline() }
+                try await group.next()
+                group.cancelAll()
+            }
+        } catch let error as SessionClosed {
+            logger.debug("socket closed: \(error.reason)")
+            try? await outbound.close(error.code, reason: error.reason)
+        } catch {
+            logger.debug("socket ended: \(error)")
+        }
+    }
+
+    // MARK: Loops
+
+    private func writeLoop(_ outbound: WebSocketOutboundWriter) async throws {
+        for await frame in outbox {
+            try await outbound.write(.text(frame))
+        }
+    }
+
+    private func readLoop(_ inbound: WebSocketInboundStream) async throws {
+        do {
+            for try await message in inbound.messages(maxSize: configuration.maxPayload) {
+                switch message {
+                case .text(let text):
+                    try await receive(text)
+                case .binary:
+                    throw SessionClosed(code: .unacceptableData, reason: "binary packets are not supported")
+                }
+            }
+        } catch let error as SessionClosed {
+            throw error
+        } catch {
+            throw SessionClosed(code: .messageTooLarge, reason: "packet over maxPayload or broken frame")
+        }
+    }
+
+    /// Pings every `pingInterval`; a socket that has not answered the previous ping within
+    /// `pingTimeout` is dropped.
+    private func heartbeat() async throws {
+        while true {
+            try await Task.sleep(for: configuration.pingInterval)
+            state.withLock { $0.awaitingPong = true }
+            enqueue(EngineIOPacket.ping(nil).encoded)
+            try await Task.sleep(for: configuration.pingTimeout)
+            if state.withLock({ $0.awaitingPong }) {
+                throw SessionClosed(code: .goingAway, reason: "ping timeout")
+            }
+        }
+    }
+
+    private func connectDeadline() async throws {
+        try await Task.sleep(for: configuration.connectTimeout)
+        if state.withLock({ if case .handshake = $0.phase { true } else { false } }) {
+            throw SessionClosed(code: .policyViolation, reason: "no CONNECT in time")
+        }
+        // Connected: nothing more to watch; stay in the group until the others end.
+        try await Task.sleep(for: .seconds(86_400 * 365))
+    }
+
+    // MARK: Packets
+
+    private func receive(_ text: String) async throws {
+        let packet: EngineIOPacket
+        do {
+            packet = try EngineIOPacket(decoding: text)
+        } catch {
+            throw SessionClosed(code: .protocolError, reason: "invalid Engine.IO packet")
+        }
+        switch packet {
+        case .pong:
+            state.withLock { $0.awaitingPong = false }
+        case .ping(let data):
+            enqueue(EngineIOPacket.pong(data).encoded)
+        case .close:
+            throw SessionClosed(code: .normalClosure, reason: "client closed")
+        case .noop, .upgrade:
+            break
+        case .open:
+            throw SessionClosed(code: .protocolError, reason: "unexpected open packet")
+        case .message(let payload):
+            let socketPacket: SocketIOPacket
+            do {
+                socketPacket = try SocketIOPacket(decoding: payload)
+            } catch {
+                throw SessionClosed(code: .protocolError, reason: "invalid Socket.IO packet")
+            }
+            try await receive(socketPacket)
+        }
+    }
+
+    private func receive(_ packet: SocketIOPacket) async throws {
+        switch packet.type {
+        case .connect:
+            try await connect(packet)
+        case .disconnect:
+            unsubscribe()
+            throw SessionClosed(code: .normalClosure, reason: "client disconnected")
+        case .event:
+            guard isConnected else { throw SessionClosed(code: .policyViolation, reason: "EVENT before CONNECT") }
+            // No client event is required yet (`typing` is reserved); acknowledge when asked.
+            if let id = packet.ackId {
+                enqueue(EngineIOPacket.message(SocketIOPacket.ack(namespace: packet.namespace, id: id, arguments: []).encoded).encoded)
+            }
+        case .ack:
+            break
+        case .connectError, .binaryEvent, .binaryAck:
+            throw SessionClosed(code: .protocolError, reason: "packet type not accepted from clients")
+        }
+    }
+
+    private var isConnected: Bool {
+        state.withLock { state in
+            switch state.phase {
+            case .live, .replaying: true
+            case .handshake, .closed: false
+            }
+        }
+    }
+
+    /// CONNECT: authenticate, subscribe, acknowledge, replay from the client's offset, go live.
+    private func connect(_ packet: SocketIOPacket) async throws {
+        guard packet.namespace == SocketIOPacket.mainNamespace else {
+            enqueue(EngineIOPacket.message(SocketIOPacket.connectError(namespace: packet.namespace, message: "Invalid namespace").encoded).encoded)
+            return
+        }
+        guard !isConnected else { return }
+        let auth = packet.data
+        guard let token = auth?["token"]?.stringValue, let user = try await authenticator.authenticate(token: token) else {
+            enqueue(EngineIOPacket.message(SocketIOPacket.connectError(message: "Not authorized").encoded).encoded)
+            return
+        }
+        let requestedOffset = auth?["offset"]?.intValue
+
+        state.withLock { state in
+            state.userId = user.id
+            state.phase = .replaying(pending: [])
+        }
+        let (subscription, start) = try await hub.subscribe(userId: user.id) { [weak self] events in
+            self?.deliverLive(events)
+        }
+        state.withLock { state in
+            state.subscription = subscription
+            state.lastQueued = start
+        }
+        enqueue(EngineIOPacket.message(SocketIOPacket.connectAck(sid: sid, extra: ["offset": .number(Double(start))]).encoded).encoded)
+        if let requestedOffset {
+            try await replay(userId: user.id, after: requestedOffset, liveFrom: start)
+        }
+        goLive()
+    }
+
+    /// Sends every logged event after `offset`, or `resync` when the log no longer reaches back
+    /// that far (or the offset is from a different log).
+    private func replay(userId: String, after offset: Int, liveFrom start: Int) async throws {
+        let bounds = try await database.read { db in try await EventLogStore(db: db).bounds(userId: userId) }
+        guard offset >= bounds.prunedThrough, offset <= bounds.current else {
+            let resync = ResyncRequired(requestedOffset: offset, currentOffset: start)
+            let payload = try ServerEvent.resync(resync).payload()
+            enqueue(EngineIOPacket.message(SocketIOPacket.event(name: ServerEventName.resync.rawValue, arguments: [payload]).encoded).encoded)
+            return
+        }
+        // The bounds were read after subscribing, so they reach at least `start`: the live events
+        // buffered meanwhile pick up exactly where this replay ends.
+        var after = offset
+        state.withLock { $0.lastQueued = offset }
+        while after < bounds.current {
+            let page = try await database.read { db in try await EventLogStore(db: db).events(userId: userId, after: after, limit: 500) }
+            guard let last = page.last else { break }
+            for event in page { enqueue(EncodedEvent(event).frame) }
+            after = last.offset
+            state.withLock { $0.lastQueued = after }
+        }
+    }
+
+    /// Flushes live events that arrived during the replay, then delivers live.
+    private func goLive() {
+        let frames: [String] = state.withLock { state in
+            guard case .replaying(let pending) = state.phase else { return [] }
+            let fresh = pending.filter { $0.offset > state.lastQueued }
+            state.lastQueued = max(state.lastQueued, fresh.last?.offset ?? state.lastQueued)
+            state.phase = .live
+            return fresh.map(\.frame)
+        }
+        for frame in frames { enqueue(frame) }
+    }
+
+    /// Called by the hub, in offset order, from any thread.
+    private func deliverLive(_ events: [EncodedEvent]) {
+        let frames: [String] = state.withLock { state in
+            switch state.phase {
+            case .replaying(var pending):
+                pending += events
+                state.phase = .replaying(pending: pending)
+                return []
+            case .live:
+                let fresh = events.filter { $0.offset > state.lastQueued }
+                state.lastQueued = max(state.lastQueued, fresh.last?.offset ?? state.lastQueued)
+                return fresh.map(\.frame)
+            case .handshake, .closed:
+                return []
+            }
+        }
+        for frame in frames { enqueue(frame) }
+    }
+
+    private func enqueue(_ frame: String) {
+        if case .dropped = outboxContinuation.yield(frame) {
+            // Too slow to keep up: drop the socket rather than a single event; the client
+            // reconnects with its offset and replays what it missed.
+            if !overflowed.exchange(true, ordering: .relaxed) {
+                logger.warning("socket outbox full; closing it so the client resyncs from its offset")
+                outboxContinuation.finish()
+            }
+        }
+    }
+
+    private func unsubscribe() {
+        let (userId, subscription) = state.withLock { state -> (String?, EventHub.SubscriptionID?) in
+            defer { state.subscription = nil }
+            return (state.userId, state.subscription)
+        }
+        if let userId, let subscription { hub.unsubscribe(userId: userId, subscription) }
+    }
+
+    private func finish() {
+        unsubscribe()
+        state.withLock { $0.phase = .closed }
+        outboxContinuation.finish()
+    }
+}
+
+/// Why the server closed a socket, with the WebSocket close code it sends.
+struct SessionClosed: Error {
+    let code: WebSocketErrorCode
+    let reason: String
+}
