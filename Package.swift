@@ -43,9 +43,11 @@ let package = Package(
         ),
         .systemLibrary(
             name: "CNcursesw",
-            pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
+
+        // A SIGWINCH handler chained in front of ncurses' own, in C: it must be async-signal-safe.
+        .target(name: "CTerminalSignals"),
 
         // Domain types and wire formats shared by both programs; no I/O.
         .target(name: "CloserCore", swiftSettings: swiftSettings),
@@ -82,14 +84,40 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The terminal application: state, update, views, themes, keys; ncurses only behind `Screen`.
+        .target(
+            name: "CloserTUI",
+            dependencies: [
+                "CloserCore",
+                "CNcursesw",
+                "CTerminalSignals",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "closer",
-            dependencies: ["CloserCore"],
+            dependencies: [
+                "CloserCore",
+                "CloserTUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings
         ),
 
         .testTarget(
             name: "CloserCoreTests",
+            dependencies: ["CloserCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CloserTUITests",
+            dependencies: ["CloserTUI", "CloserCore", "CNcursesw"],
+            swiftSettings: swiftSettings
+        ),
+        // Drives the real binaries in tmux, against real services.
+        .testTarget(
+            name: "EndToEndTests",
             dependencies: ["CloserCore"],
             swiftSettings: swiftSettings
         ),

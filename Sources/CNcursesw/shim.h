@@ -33,6 +33,8 @@ static inline mmask_t closer_button4_pressed(void) { return BUTTON4_PRESSED; }
 static inline mmask_t closer_button5_pressed(void) { return BUTTON5_PRESSED; }
 
 static inline int closer_color_pair(int pair) { return COLOR_PAIR(pair); }
+/// COLORS is a global Swift 6 rejects as shared mutable state.
+static inline int closer_colors(void) { return COLORS; }
 static inline int closer_key_resize(void) { return KEY_RESIZE; }
 static inline int closer_key_mouse(void) { return KEY_MOUSE; }
 

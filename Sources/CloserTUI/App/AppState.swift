@@ -1,0 +1,150 @@
+import CloserCore
+import Foundation
+
+/// Everything the terminal application shows and remembers. `update` changes it; `view` draws it.
+public struct AppState: Sendable {
+    // MARK: Environment
+    public var size: Size
+    /// The current time, advanced by `.tick` actions so `update` stays pure.
+    public var now: Date
+    public var settings: AppSettings
+    public var themeName: String
+
+    // MARK: Session
+    public var rep: User?
+    public var server: String = ""
+    public var connection: ConnectionStatus = .local
+    public var sessionExpired = false
+
+    // MARK: Data
+    /// All leads, newest activity first.
+    public private(set) var leads: [Lead] = []
+    public var threads: [String: ThreadState] = [:]
+    public var composes: [String: ComposeState] = [:]
+    /// Drafts from other devices kept aside after a conflict (`:drafts` lists them).
+    public var draftCopies: [DraftSnapshot] = []
+    public var stats: DashboardStats?
+    /// KPI figures that changed in the last update, highlighted until `statsHighlightUntil`.
+    public var changedKPIs: Set<String> = []
+    public var statsHighlightUntil: Date?
+    public var analytics: Analytics?
+    /// Newest first.
+    public var activity: [Activity] = []
+    /// Newest first.
+    public var notificationHistory: [NotificationEntry] = []
+    /// Notifications replayed after a reconnect, summarised once the replay ends.
+    public var pendingReplaySummary: [NotificationKind: Int] = [:]
+
+    // MARK: Interface
+    public var focus: Panel = .leads
+    /// The one panel shown on terminals narrower than 80 columns.
+    public var narrowPanel: Panel = .leads
+    public var sidebarHidden = false
+    public var activityVisible = false
+    public var selectedLeadId: String?
+    /// The first lead-list row shown.
+    public var leadListTop = 0
+    public var statusFilter: LeadStatus?
+    /// The search being typed after `/`, or the query that filters the list.
+    public var search: TextEditor?
+    public var searchActive = false
+    public var threadScroll = ThreadScroll()
+    public var overlay: Overlay?
+    public var toasts = ToastQueue()
+    /// Keys of a sequence typed so far (`<C-x>` waiting for `<C-e>`).
+    public var pendingKeys: [KeyEvent] = []
+    /// Leads with fresh news, marked in the list until the time given.
+    public var flashingLeads: [String: Date] = [:]
+    public var quitting = false
+    /// When the bell last rang, so a burst of notifications rings it a bounded number of times.
+    public var lastBellAt: Date?
+    /// A prefix unique to this run for client ids (`<seed>-<counter>`), so `update` can mint
+    /// idempotency keys without randomness of its own.
+    public var clientIdSeed = "c"
+    public var clientIdCounter = 0
+
+    public init(size: Size, now: Date, settings: AppSettings = AppSettings(), themeName: String = "default") {
+        self.size = size
+        self.now = now
+        self.settings = settings
+        self.themeName = themeName
+    }
+
+    // MARK: Derived
+
+    /// The leads the list shows: the status filter and search applied, newest activity first.
+    public var visibleLeads: [Lead] {
+        let query = searchQuery
+        guard statusFilter != nil || query != nil else { return leads }
+        return leads.filter { lead in
+            (statusFilter == nil || lead.status == statusFilter) && (query.map { Self.lead(lead, matches: $0) } ?? true)
+        }
+    }
+
+    /// The search text, lowercased, when there is one.
+    public var searchQuery: String? {
+        guard let text = search?.text.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        return text.lowercased()
+    }
+
+    public var selectedLead: Lead? {
+        selectedLeadId.flatMap { id in leads.first { $0.id == id } }
+    }
+
+    public func lead(id: String) -> Lead? {
+        leads.first { $0.id == id }
+    }
+
+    static func lead(_ lead: Lead, matches query: String) -> Bool {
+        lead.name.lowercased().contains(query)
+            || (lead.email?.lowercased().contains(query) ?? false)
+            || (lead.instagram?.lowercased().contains(query) ?? false)
+            || (lead.phone?.contains(query) ?? false)
+    }
+
+    // MARK: Lead list upkeep
+
+    /// Replaces the lead list, keeping the selection on the same lead.
+    public mutating func setLeads(_ newLeads: [Lead]) {
+        leads = newLeads.sorted(by: Self.activityOrder)
+        if selectedLeadId == nil || lead(id: selectedLeadId!) == nil {
+            selectedLeadId = visibleLeads.first?.id
+        }
+    }
+
+    /// Inserts or replaces one lead and re-sorts; the selection stays on the same lead even when
+    /// the list reorders under it.
+    public mutating func upsertLead(_ lead: Lead) {
+        if let index = leads.firstIndex(where: { $0.id == lead.id }) {
+            leads[index] = lead
+        } else {
+            leads.append(lead)
+        }
+        leads.sort(by: Self.activityOrder)
+        if selectedLeadId == nil { selectedLeadId = lead.id }
+    }
+
+    /// Applies `change` to the lead with `id`, if it exists, and keeps the order.
+    public mutating func modifyLead(id: String, _ change: (inout Lead) -> Void) {
+        guard let index = leads.firstIndex(where: { $0.id == id }) else { return }
+        change(&leads[index])
+        leads.sort(by: Self.activityOrder)
+    }
+
+    static func activityOrder(_ a: Lead, _ b: Lead) -> Bool {
+        (a.lastActivityAt, a.id) > (b.lastActivityAt, b.id)
+    }
+
+    /// The compose state for a lead, created on first use with the lead's preferred channel.
+    public func compose(for leadId: String) -> ComposeState {
+        if let compose = composes[leadId] { return compose }
+        let channel = lead(id: leadId).map(Self.preferredChannel) ?? .email
+        return ComposeState(channel: channel)
+    }
+
+    /// The channel a new message goes out on: the one the lead last used, else their first.
+    static func preferredChannel(for lead: Lead) -> Channel {
+        if let last = lead.lastMessage?.channel, lead.channels.contains(last) { return last }
+        return lead.channels.first ?? .email
+    }
+}

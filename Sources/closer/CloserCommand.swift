@@ -1,0 +1,70 @@
+import ArgumentParser
+import CloserCore
+import CloserTUI
+import Foundation
+
+/// `closer`: the terminal sales inbox.
+@main
+struct CloserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "closer",
+        abstract: "A real-time sales inbox in the terminal.",
+        discussion: """
+            Config: $XDG_CONFIG_HOME/closer/config.toml. Themes: $XDG_CONFIG_HOME/closer/themes/.
+            Environment: NO_COLOR disables colour; CLOSER_TRACE=FILE writes a debug trace.
+            """
+    )
+
+    @Flag(help: "Run on built-in sample data, without a server.")
+    var fixture = false
+
+    @Option(help: "The colour theme to start with (default, light, solarized-dark, high-contrast, monochrome, or your own).")
+    var theme: String?
+
+    @Flag(help: "Draw with ASCII only, whatever the locale.")
+    var ascii = false
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let config: ClientConfig
+        do {
+            config = try ClientConfig.load(environment: environment)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        guard fixture else {
+            throw ValidationError("no server is set up yet: try `closer --fixture` to explore the interface")
+        }
+        let backend = FixtureBackend(inbox: Fixtures.inbox(now: Date()))
+        try await TerminalRunner.run(backend: backend, config: config, themeName: theme, ascii: ascii, environment: environment)
+    }
+}
+
+/// Starts the terminal application on a thread of its own (it blocks in `poll`) and waits for it.
+enum TerminalRunner {
+    static func run(backend: any InboxBackend, config: ClientConfig, themeName: String?, ascii: Bool, environment: [String: String]) async throws {
+        let catalog = ThemeCatalog(environment: environment, executablePath: Bundle.main.executablePath ?? "/proc/self/exe")
+        let name = themeName ?? config.theme
+        let (theme, warning) = catalog.load(name)
+        var settings = AppSettings()
+        settings.keymap = config.keymap
+        settings.glyphs = ascii || config.ascii ? .ascii : Glyphs.forLocale(environment: environment)
+        settings.autosaveDelay = Double(config.autosaveDelayMilliseconds) / 1000
+        settings.notifications = config.notifications
+        settings.timeZone = TimeZone.current
+        settings.availableThemes = catalog.available()
+        let options = TerminalApp.Options(
+            settings: settings, theme: theme, themeName: warning == nil ? name : "default", themeWarning: warning,
+            catalog: catalog, environment: environment, desktopNotifications: config.notifications.desktop
+        )
+        let app = try TerminalApp(backend: backend, options: options)
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let thread = Thread {
+                app.run()
+                continuation.resume()
+            }
+            thread.name = "closer-ui"
+            thread.start()
+        }
+    }
+}

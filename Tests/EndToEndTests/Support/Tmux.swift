@@ -1,0 +1,163 @@
+import Foundation
+import Testing
+
+/// A tmux session on a private server socket, running a command in a real terminal, for tests
+/// that look at the screen the way a person would (`capture-pane`).
+final class Tmux: @unchecked Sendable {
+    let socket: String
+    let session = "closer"
+    private(set) var isRunning = false
+
+    /// Starts `command` (a shell command line) in a `width`×`height` terminal.
+    init(width: Int = 160, height: Int = 45, command: String, environment: [String: String] = [:]) throws {
+        socket = "closer-test-\(UUID().uuidString.prefix(8))"
+        var env = ["LANG": "C.UTF-8", "TERM": "xterm-256color"]
+        env.merge(environment) { $1 }
+        let exports = env.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
+        try run(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "bash --norc --noprofile"])
+        try run(["set-option", "-t", session, "remain-on-exit", "on"])
+        isRunning = true
+        send(literal: "export \(exports) PS1='$ '; clear; \(command); echo EXIT=$?")
+        send(keys: "Enter")
+    }
+
+    deinit {
+        try? run(["kill-server"])
+    }
+
+    func kill() {
+        try? run(["kill-server"])
+        isRunning = false
+    }
+
+    /// The screen as text, one line per row.
+    func capture() -> String {
+        (try? output(["capture-pane", "-p", "-t", session])) ?? ""
+    }
+
+    /// Sends tmux key names (`Enter`, `C-s`, `Escape`, `j`).
+    func send(keys: String...) {
+        _ = try? run(["send-keys", "-t", session] + keys)
+    }
+
+    /// Sends text literally (no key-name interpretation).
+    func send(literal text: String) {
+        _ = try? run(["send-keys", "-t", session, "-l", text])
+    }
+
+    func resize(width: Int, height: Int) {
+        _ = try? run(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"])
+    }
+
+    /// Waits until the screen contains `text`, or fails the test after `timeout` seconds.
+    @discardableResult
+    func waitFor(_ text: String, timeout: TimeInterval = 10, sourceLocation: SourceLocation = #_sourceLocation) -> String {
+        waitUntil(timeout: timeout, describing: "\"\(text)\"", sourceLocation: sourceLocation) { $0.contains(text) }
+    }
+
+    @discardableResult
+    func waitUntil(timeout: TimeInterval = 10, describing what: String, sourceLocation: SourceLocation = #_sourceLocation, _ condition: (String) -> Bool) -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var screen = capture()
+        while !condition(screen) {
+            if Date() > deadline {
+                Issue.record("timed out after \(timeout)s waiting for \(what); the screen was:\n\(screen)", sourceLocation: sourceLocation)
+                return screen
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+            screen = capture()
+        }
+        return screen
+    }
+
+    /// The process id of the command running in the pane's shell.
+    func childPID(named name: String) -> Int32? {
+        guard let shell = try? output(["display-message", "-p", "-t", session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines),
+              let shellPID = Int32(shell)
+        else { return nil }
+        let children = (try? Process.output("/usr/bin/pgrep", ["-P", "\(shellPID)", "-x", name])) ?? ""
+        return children.split(separator: "\n").compactMap { Int32($0) }.first
+    }
+
+    /// Runs a tmux command without reading its output: the first one starts the tmux server,
+    /// which would otherwise hold an output pipe open forever.
+    private func run(_ arguments: [String]) throws {
+        _ = try Spawn.run("/usr/bin/tmux", ["-L", socket] + arguments, captureOutput: false)
+    }
+
+    private func output(_ arguments: [String]) throws -> String {
+        try Spawn.run("/usr/bin/tmux", ["-L", socket] + arguments, captureOutput: true).output
+    }
+
+    static func quote(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
+
+extension Process {
+    /// Runs a program to completion and returns its standard output.
+    static func output(_ path: String, _ arguments: [String]) throws -> String {
+        try Spawn.run(path, arguments, captureOutput: true).output
+    }
+}
+
+/// posix_spawn and waitpid, for programs that daemonise (tmux, pg_ctl): Foundation's `Process`
+/// waits for every holder of its internal pipe, so it never sees such a program exit.
+enum Spawn {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static func run(_ path: String, _ arguments: [String], captureOutput: Bool) throws -> (status: Int32, output: String) {
+        var fds: [Int32] = [-1, -1]
+        if captureOutput {
+            guard pipe(&fds) == 0 else { throw Failure(description: "pipe failed") }
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if captureOutput {
+            posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+            posix_spawn_file_actions_addclose(&actions, fds[0])
+            posix_spawn_file_actions_addclose(&actions, fds[1])
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        }
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, path, &actions, nil, argv, environ)
+        if captureOutput { close(fds[1]) }
+        guard spawned == 0 else {
+            if captureOutput { close(fds[0]) }
+            throw Failure(description: "cannot run \(path): error \(spawned)")
+        }
+        var output = Data()
+        if captureOutput {
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let count = read(fds[0], &buffer, buffer.count)
+                if count <= 0 { break }
+                output.append(contentsOf: buffer[0..<count])
+            }
+            close(fds[0])
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        return ((status >> 8) & 0xFF, String(decoding: output, as: UTF8.self))
+    }
+}
+
+/// Where the package's built executables are: beside the test bundle.
+enum Binaries {
+    static var directory: URL {
+        var url = URL(fileURLWithPath: CommandLine.arguments.first { $0.hasSuffix(".xctest") } ?? Bundle.main.bundlePath)
+        while url.pathExtension != "xctest" && url.path != "/" { url.deleteLastPathComponent() }
+        return url.deletingLastPathComponent()
+    }
+
+    static var closer: String { directory.appendingPathComponent("closer").path }
+    static var closerServer: String { directory.appendingPathComponent("closer-server").path }
+}
