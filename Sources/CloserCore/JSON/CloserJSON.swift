@@ -33,15 +33,11 @@ public enum CloserJSON {
 
     /// Formats a date as `2026-11-24T09:30:00.123Z`.
     public static func formatDate(_ date: Date) -> String {
-        date.formatted(fractionalFormat)
+        ISO8601.format(date)
     }
 
-    /// Parses `2026-11-24T09:30:00Z` or `2026-11-24T09:30:00.123Z` (any offset).
+    /// Parses `2026-11-24T09:30:00Z`, `2026-11-24T09:30:00.123Z` or with an offset (`+02:00`).
     public static func parseDate(_ text: String) -> Date? {
-        if let date = try? fractionalFormat.parse(text) { return date }
-        return try? wholeSecondFormat.parse(text)
+        ISO8601.parse(text)
     }
-
-    private static let fractionalFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-    private static let wholeSecondFormat = Date.ISO8601FormatStyle()
 }
