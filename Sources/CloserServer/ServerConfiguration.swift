@@ -9,6 +9,8 @@ public struct ServerConfiguration: Sendable {
     public var database: DatabaseURL
     /// The base URL recipients reach the server at, for tracking pixels and links.
     public var publicURL: String?
+    /// Connections to PostgreSQL this instance may open (SQLite always uses one writer and three readers).
+    public var databaseConnections = 16
     /// Largest request body accepted; larger ones get 413.
     public var maxBodyBytes = 1 << 20
     /// bcrypt cost for new password hashes.

@@ -191,28 +191,30 @@ struct Inbox: Sendable {
         if let base = request.baseVersion, base < 0 { throw APIError.invalid("baseVersion", "must not be negative") }
         let now = Date()
         return try await committer.commit(userId: user.id) { db, events in
-            guard try await LeadStore(db: db).find(id: leadId, userId: user.id) != nil else { throw APIError.notFound("lead") }
-            let drafts = DraftStore(db: db)
-            let existing = try await drafts.find(leadId: leadId, userId: user.id)
-            if let base = request.baseVersion, let existing, existing.version != base {
-                var error = APIError.conflict(code: "draft_conflict", message: "the draft changed on another device (version \(existing.version), yours was based on \(base))")
-                error.customBody = DraftConflictBody(error: error.detail, draft: existing)
+            let result = try await DraftStore(db: db).save(
+                leadId: leadId, userId: user.id, content: content, subject: subject, channel: request.channel,
+                baseVersion: request.baseVersion, savedAt: request.savedAt ?? now, at: now
+            )
+            switch result {
+            case .saved(let draft):
+                events.append(.draftsUpdated(DraftsUpdated(action: .upsert, leadId: leadId, draft: draft)))
+                return draft
+            case .noLead:
+                throw APIError.notFound("lead")
+            case .conflict(let current):
+                var error = APIError.conflict(
+                    code: "draft_conflict",
+                    message: "the draft changed on another device (version \(current.version), yours was based on \(request.baseVersion ?? 0))"
+                )
+                error.customBody = DraftConflictBody(error: error.detail, draft: current)
                 throw error
             }
-            let draft = Draft(
-                leadId: leadId, content: content, subject: subject, channel: request.channel,
-                version: (existing?.version ?? 0) + 1,
-                savedAt: Date(millis: (request.savedAt ?? now).millis), updatedAt: Date(millis: now.millis)
-            )
-            try await drafts.upsert(draft, userId: user.id)
-            events.append(.draftsUpdated(DraftsUpdated(action: .upsert, leadId: leadId, draft: draft)))
-            return draft
         }
     }
 
     func deleteDraft(leadId: String, user: AuthenticatedUser) async throws {
         try await committer.commit(userId: user.id) { db, events in
-            guard try await LeadStore(db: db).find(id: leadId, userId: user.id) != nil else { throw APIError.notFound("lead") }
+            guard try await LeadStore(db: db).exists(id: leadId, userId: user.id) else { throw APIError.notFound("lead") }
             let drafts = DraftStore(db: db)
             guard let draft = try await drafts.find(leadId: leadId, userId: user.id) else { return }
             try await drafts.delete(leadId: leadId, userId: user.id)

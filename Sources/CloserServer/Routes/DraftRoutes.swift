@@ -17,7 +17,7 @@ struct DraftRoutes {
         let user = try context.requireUser()
         let leadId = try InputValidation.id(context.parameters.require("leadId"), field: "leadId")
         return try await database.read { db in
-            guard try await LeadStore(db: db).find(id: leadId, userId: user.id) != nil else { throw APIError.notFound("lead") }
+            guard try await LeadStore(db: db).exists(id: leadId, userId: user.id) else { throw APIError.notFound("lead") }
             guard let draft = try await DraftStore(db: db).find(leadId: leadId, userId: user.id) else { throw APIError.notFound("draft") }
             return JSONResponse(draft)
         }

@@ -19,7 +19,7 @@ struct MessageRoutes {
         let limit = try request.queryInt("limit", default: 100, range: 1...500)
         let beforeId = try request.queryString("before").map { try InputValidation.id($0, field: "before") }
         let page = try await database.read { db -> MessagePage in
-            guard try await LeadStore(db: db).find(id: leadId, userId: user.id) != nil else { throw APIError.notFound("lead") }
+            guard try await LeadStore(db: db).exists(id: leadId, userId: user.id) else { throw APIError.notFound("lead") }
             let messages = MessageStore(db: db)
             var before: (Int64, String)?
             if let beforeId {

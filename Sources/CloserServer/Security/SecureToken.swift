@@ -13,7 +13,19 @@ enum SecureToken {
     /// `bytes` random bytes as lowercase hex (tracking ids: safe in any URL, case-stable).
     static func randomHex(bytes: Int) -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }.joined()
+        return hex((0..<bytes).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+    }
+
+    /// Lowercase hex, without a format string per byte (this runs on every request).
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.underestimatedCount * 2)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A new API token: 256 random bits behind a recognisable prefix.
@@ -23,7 +35,7 @@ enum SecureToken {
 
     /// The SHA-256 of a token as hex: the only form tokens are stored in.
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        hex(SHA256.hash(data: Data(token.utf8)))
     }
 
     /// Compares two strings in time that depends only on their lengths, not on where they differ.

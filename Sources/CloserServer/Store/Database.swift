@@ -42,7 +42,7 @@ public final class Database: Service, Sendable {
     }
 
     /// Opens the database. SQLite files (and their folder) are created owner-only on first use.
-    public static func open(_ url: DatabaseURL, logger: Logger) async throws -> Database {
+    public static func open(_ url: DatabaseURL, maximumConnections: Int = 16, logger: Logger) async throws -> Database {
         switch url {
         case .sqlite(let path):
             return Database(url: url, backend: .sqlite(try await SQLiteConnections.open(path: path, logger: logger)), logger: logger)
@@ -55,8 +55,8 @@ public final class Database: Service, Sendable {
                 database: database,
                 tls: .disable
             )
-            configuration.options.maximumConnections = 16
-            configuration.options.minimumConnections = 2
+            configuration.options.maximumConnections = max(2, maximumConnections)
+            configuration.options.minimumConnections = 1
             let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
             return Database(url: url, backend: .postgres(client), logger: logger)
         }

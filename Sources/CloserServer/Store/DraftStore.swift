@@ -13,17 +13,40 @@ struct DraftStore {
             """).first().map(Self.draft(from:))
     }
 
-    /// Inserts or replaces the draft; `draft.version` must already be the next version.
-    func upsert(_ draft: Draft, userId: String) async throws {
-        try await db.raw("""
+    /// The outcome of a versioned save.
+    enum SaveResult {
+        case saved(Draft)
+        /// The lead is not the rep's (or does not exist).
+        case noLead
+        /// `baseVersion` was stale; this is the draft the server holds.
+        case conflict(Draft)
+    }
+
+    /// Saves the rep's draft in one statement: inserted at version 1 or updated to the next
+    /// version, only when the lead is the rep's and, with `baseVersion`, only when the stored
+    /// version matches it. Only a refused save costs a second query, to say why.
+    func save(leadId: String, userId: String, content: String, subject: String?, channel: Channel,
+              baseVersion: Int?, savedAt: Date, at now: Date) async throws -> SaveResult {
+        var sql: SQLQueryString = """
             INSERT INTO message_drafts (id, user_id, lead_id, content, subject, channel, version, saved_at, updated_at)
-            VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: userId), \(bind: draft.leadId), \(bind: draft.content),
-                    \(bind: draft.subject), \(bind: draft.channel.rawValue), \(bind: draft.version), \(bind: draft.savedAt.millis),
-                    \(bind: draft.updatedAt.millis))
+            SELECT \(bind: UUID().uuidString.lowercased()), \(bind: userId), l.id, \(bind: content), \(bind: subject),
+                   \(bind: channel.rawValue), 1, \(bind: savedAt.millis), \(bind: now.millis)
+            FROM leads l WHERE l.id = \(bind: leadId) AND l.user_id = \(bind: userId)
             ON CONFLICT (user_id, lead_id) DO UPDATE SET
                 content = excluded.content, subject = excluded.subject, channel = excluded.channel,
-                version = excluded.version, saved_at = excluded.saved_at, updated_at = excluded.updated_at
-            """).run()
+                version = message_drafts.version + 1, saved_at = excluded.saved_at, updated_at = excluded.updated_at
+            """
+        if let baseVersion {
+            sql += " WHERE message_drafts.version = \(bind: baseVersion)"
+        }
+        sql += " RETURNING lead_id, content, subject, channel, version, saved_at, updated_at"
+        if let row = try await db.raw(sql).first() {
+            return .saved(try Self.draft(from: row))
+        }
+        if let current = try await find(leadId: leadId, userId: userId) {
+            return .conflict(current)
+        }
+        return .noLead
     }
 
     func delete(leadId: String, userId: String) async throws {

@@ -26,6 +26,11 @@ struct LeadStore {
             """).run()
     }
 
+    /// Whether the rep owns a lead with this id: the cheap check for routes that only need to know.
+    func exists(id: String, userId: String) async throws -> Bool {
+        try await db.raw("SELECT 1 AS found FROM leads WHERE id = \(bind: id) AND user_id = \(bind: userId)").first() != nil
+    }
+
     /// The rep's lead, with its unread count and last message; nil for a missing or foreign id.
     func find(id: String, userId: String) async throws -> Lead? {
         guard let row = try await db.raw("""
