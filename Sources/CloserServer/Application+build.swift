@@ -50,7 +50,7 @@ public func buildApplication(
         logger.logLevel = configuration.logLevel
         return logger
     }()
-    let database = try await Database.open(configuration.database, logger: logger)
+    let database = try await Database.open(configuration.database, maximumConnections: configuration.databaseConnections, logger: logger)
     let hub = EventHub(database: database, logger: logger)
     var services: [any Service] = [database]
     var notifier: (any CommitNotifier)?
@@ -107,7 +107,7 @@ public func buildApplication(
         server: .http1WebSocketUpgrade(
             webSocketRouter: webSocketRouter,
             // Engine.IO pings at its own level; the WebSocket's automatic ping stays off.
-            configuration: .init(ws: .init(maxFrameSize: configuration.realtime.maxPayload, autoPing: .disabled))
+            configuration: .init(ws: .init(maxFrameSize: configuration.realtime.maxPayload, autoPing: .disabled, closeTimeout: configuration.realtime.closeGrace))
         ),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "closer-server"),
         services: services,

@@ -11,6 +11,8 @@ public struct AppRequestContext: RequestContext, WebSocketRequestContext {
     public let webSocket: WebSocketHandlerReference<Self>
     /// The socket's peer, before any proxy header is considered.
     public let remoteAddress: SocketAddress?
+    /// The connection itself, for closing a WebSocket hard when its peer ignores the close handshake.
+    public let channel: any Channel
     /// The rep the bearer token belongs to; set by `AuthMiddleware`.
     public var user: AuthenticatedUser?
 
@@ -18,6 +20,7 @@ public struct AppRequestContext: RequestContext, WebSocketRequestContext {
         self.coreContext = .init(source: source)
         self.webSocket = .init()
         self.remoteAddress = source.channel.remoteAddress
+        self.channel = source.channel
     }
 
     /// The authenticated rep, or a 401 when the route forgot its middleware.

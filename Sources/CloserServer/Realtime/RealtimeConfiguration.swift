@@ -10,6 +10,8 @@ public struct RealtimeConfiguration: Sendable {
     public var connectTimeout: Duration = .seconds(10)
     /// Frames queued for one slow socket before it is dropped (it reconnects and replays from its offset).
     public var outboxLimit = 10_000
+    /// How long a closed session waits for the peer's close frame before the connection is cut.
+    public var closeGrace: Duration = .seconds(3)
 
     public init() {}
 }

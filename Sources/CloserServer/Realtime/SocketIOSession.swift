@@ -4,6 +4,7 @@ import HummingbirdWebSocket
 import Logging
 import NIOCore
 import NIOWebSocket
+import ServiceLifecycle
 import Synchronization
 import WSCore
 
@@ -41,6 +42,7 @@ final class SocketIOSession: Sendable {
     private let outbox: AsyncStream<String>
     private let outboxContinuation: AsyncStream<String>.Continuation
     private let overflowed = Atomic<Bool>(false)
+    private let shuttingDown = Atomic<Bool>(false)
 
     init(hub: EventHub, database: Database, authenticator: TokenAuthenticator, configuration: RealtimeConfiguration, logger: Logger) {
         sid = SecureToken.random(bytes: 15)
@@ -56,24 +58,36 @@ final class SocketIOSession: Sendable {
 
     /// Runs the connection until either side closes it or it breaks a rule.
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async {
-        defer { finish() }
+        logger.debug("socket session started")
+        defer {
+            finish()
+            logger.debug("socket session ended")
+        }
         let open = EngineIOOpen(
             sid: sid, upgrades: [], pingInterval: Int(configuration.pingInterval.components.seconds * 1000),
             pingTimeout: Int(configuration.pingTimeout.components.seconds * 1000), maxPayload: configuration.maxPayload
         )
         enqueue(EngineIOPacket.open(open).encoded)
         do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await self.writeLoop(outbound) }
-                group.addTask { try await self.readLoop(inbound) }
-                group.addTask { try await self.heartbeat() }
-                group.addTask { try await self.connectDeadline() }
-                try await group.next()
-                group.cancelAll()
+            try await withGracefulShutdownHandler {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await self.writeLoop(outbound) }
+                    group.addTask { try await self.readLoop(inbound) }
+                    group.addTask { try await self.heartbeat() }
+                    group.addTask { try await self.connectDeadline() }
+                    try await group.next()
+                    group.cancelAll()
+                }
+            } onGracefulShutdown: {
+                // The server is stopping: end the outbox, so the socket closes with "going away"
+                // and the client reconnects (to this instance restarted, or another) with its offset.
+                self.shuttingDown.store(true, ordering: .relaxed)
+                self.outboxContinuation.finish()
             }
         } catch let error as SessionClosed {
-            logger.debug("socket closed: \(error.reason)")
+            logger.debug("socket closing: \(error.reason)")
             try? await outbound.close(error.code, reason: error.reason)
+            logger.debug("socket close sent")
         } catch {
             logger.debug("socket ended: \(error)")
         }
@@ -84,6 +98,12 @@ final class SocketIOSession: Sendable {
     private func writeLoop(_ outbound: WebSocketOutboundWriter) async throws {
         for await frame in outbox {
             try await outbound.write(.text(frame))
+        }
+        if shuttingDown.load(ordering: .relaxed) {
+            throw SessionClosed(code: .goingAway, reason: "server shutting down")
+        }
+        if overflowed.load(ordering: .relaxed) {
+            throw SessionClosed(code: .policyViolation, reason: "too slow: reconnect and replay from your offset")
         }
     }
 
