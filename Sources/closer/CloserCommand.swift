@@ -18,6 +18,9 @@ struct CloserCommand: AsyncParsableCommand {
     @Flag(help: "Run on built-in sample data, without a server.")
     var fixture = false
 
+    @Option(name: .customLong("fixture-size"), help: ArgumentHelp("With --fixture: LEADS:THREAD, a generated inbox of LEADS leads whose first thread has THREAD messages (for benchmarks).", visibility: .hidden))
+    var fixtureSize: String?
+
     @Option(help: "The colour theme to start with (default, light, solarized-dark, high-contrast, monochrome, or your own).")
     var theme: String?
 
@@ -35,7 +38,13 @@ struct CloserCommand: AsyncParsableCommand {
         guard fixture else {
             throw ValidationError("no server is set up yet: try `closer --fixture` to explore the interface")
         }
-        let backend = FixtureBackend(inbox: Fixtures.inbox(now: Date()))
+        var inbox = Fixtures.inbox(now: Date())
+        if let fixtureSize {
+            let parts = fixtureSize.split(separator: ":").compactMap { Int($0) }
+            guard parts.count == 2, parts[0] > 0, parts[1] >= 0 else { throw ValidationError("--fixture-size takes LEADS:THREAD, e.g. 10000:5000") }
+            inbox = Fixtures.large(leadCount: parts[0], threadLength: parts[1], now: Date())
+        }
+        let backend = FixtureBackend(inbox: inbox, pageSize: max(200, inbox.threads.values.map(\.count).max() ?? 0))
         try await TerminalRunner.run(backend: backend, config: config, themeName: theme, ascii: ascii, environment: environment)
     }
 }

@@ -19,6 +19,8 @@ public struct AppState: Sendable {
     // MARK: Data
     /// All leads, newest activity first.
     public private(set) var leads: [Lead] = []
+    /// The same leads by id, for constant-time lookups (the list can hold tens of thousands).
+    private var leadsById: [String: Lead] = [:]
     public var threads: [String: ThreadState] = [:]
     public var composes: [String: ComposeState] = [:]
     /// Drafts from other devices kept aside after a conflict (`:drafts` lists them).
@@ -56,6 +58,8 @@ public struct AppState: Sendable {
     /// Leads with fresh news, marked in the list until the time given.
     public var flashingLeads: [String: Date] = [:]
     public var quitting = false
+    /// The selected thread's total rows, cached for scrolling (see `ThreadView.totalRows`).
+    public var threadRowCount: ThreadRowCount?
     /// When the bell last rang, so a burst of notifications rings it a bounded number of times.
     public var lastBellAt: Date?
     /// A prefix unique to this run for client ids (`<seed>-<counter>`), so `update` can mint
@@ -88,11 +92,19 @@ public struct AppState: Sendable {
     }
 
     public var selectedLead: Lead? {
-        selectedLeadId.flatMap { id in leads.first { $0.id == id } }
+        selectedLeadId.flatMap { leadsById[$0] }
     }
 
     public func lead(id: String) -> Lead? {
-        leads.first { $0.id == id }
+        leadsById[id]
+    }
+
+    /// The position of a lead in `visibleLeads`: a binary search when nothing filters the list.
+    public func visibleIndex(of id: String) -> Int? {
+        guard statusFilter == nil && searchQuery == nil else { return visibleLeads.firstIndex { $0.id == id } }
+        guard let lead = leadsById[id] else { return nil }
+        let index = insertionIndex(for: lead)
+        return index < leads.count && leads[index].id == id ? index : nil
     }
 
     static func lead(_ lead: Lead, matches query: String) -> Bool {
@@ -107,28 +119,47 @@ public struct AppState: Sendable {
     /// Replaces the lead list, keeping the selection on the same lead.
     public mutating func setLeads(_ newLeads: [Lead]) {
         leads = newLeads.sorted(by: Self.activityOrder)
+        leadsById = Dictionary(leads.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
         if selectedLeadId == nil || lead(id: selectedLeadId!) == nil {
             selectedLeadId = visibleLeads.first?.id
         }
     }
 
-    /// Inserts or replaces one lead and re-sorts; the selection stays on the same lead even when
-    /// the list reorders under it.
+    /// Inserts or replaces one lead in order (no full sort); the selection stays on the same
+    /// lead even when the list reorders under it.
     public mutating func upsertLead(_ lead: Lead) {
-        if let index = leads.firstIndex(where: { $0.id == lead.id }) {
-            leads[index] = lead
-        } else {
-            leads.append(lead)
-        }
-        leads.sort(by: Self.activityOrder)
+        removeFromOrder(id: lead.id)
+        leads.insert(lead, at: insertionIndex(for: lead))
+        leadsById[lead.id] = lead
         if selectedLeadId == nil { selectedLeadId = lead.id }
     }
 
     /// Applies `change` to the lead with `id`, if it exists, and keeps the order.
     public mutating func modifyLead(id: String, _ change: (inout Lead) -> Void) {
-        guard let index = leads.firstIndex(where: { $0.id == id }) else { return }
-        change(&leads[index])
-        leads.sort(by: Self.activityOrder)
+        guard var lead = leadsById[id] else { return }
+        change(&lead)
+        upsertLead(lead)
+    }
+
+    private mutating func removeFromOrder(id: String) {
+        guard let old = leadsById[id] else { return }
+        let index = insertionIndex(for: old)
+        if index < leads.count, leads[index].id == id {
+            leads.remove(at: index)
+        } else if let found = leads.firstIndex(where: { $0.id == id }) {
+            leads.remove(at: found)
+        }
+    }
+
+    /// Where `lead` belongs in `leads` (newest activity first, then id): a binary search.
+    private func insertionIndex(for lead: Lead) -> Int {
+        var low = 0
+        var high = leads.count
+        while low < high {
+            let middle = (low + high) / 2
+            if Self.activityOrder(leads[middle], lead) { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     static func activityOrder(_ a: Lead, _ b: Lead) -> Bool {

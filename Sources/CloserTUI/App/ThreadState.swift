@@ -48,3 +48,17 @@ public struct ThreadScroll: Sendable, Equatable {
 
     public var isFollowing: Bool { rowsFromBottom == 0 }
 }
+
+/// The number of rows a thread lays out to, for the thread and width it was measured at.
+public struct ThreadRowCount: Sendable, Equatable {
+    struct Key: Sendable, Equatable {
+        let leadId: String
+        let width: Int
+        let count: Int
+        let firstId: String?
+        let lastId: String?
+    }
+
+    let key: Key
+    let rows: Int
+}

@@ -179,7 +179,7 @@ extension Update {
         case .leads:
             let leads = state.visibleLeads
             guard !leads.isEmpty else { return [] }
-            let index = leads.firstIndex { $0.id == state.selectedLeadId } ?? 0
+            let index = state.selectedLeadId.flatMap { state.visibleIndex(of: $0) } ?? 0
             let target = min(max(0, index + step), leads.count - 1)
             var effects = select(leadId: leads[target].id, state: &state)
             effects += keepSelectionVisible(state: &state)
@@ -193,7 +193,7 @@ extension Update {
     static func scrollThread(by rows: Int, state: inout AppState) -> [AppEffect] {
         guard let leadId = state.selectedLeadId, let rect = Layout.compute(state).thread else { return [] }
         let width = max(1, rect.width - 2)
-        let total = ThreadView.allRows(state, leadId: leadId, width: width)
+        let total = ThreadView.totalRows(&state, leadId: leadId, width: width)
         let maxScroll = max(0, total - (rect.height - 2))
         state.threadScroll.rowsFromBottom = min(max(0, state.threadScroll.rowsFromBottom + rows), maxScroll)
         if state.threadScroll.rowsFromBottom == 0 { state.threadScroll.unseenCount = 0 }
@@ -227,7 +227,7 @@ extension Update {
     static func keepSelectionVisible(state: inout AppState) -> [AppEffect] {
         let leads = state.visibleLeads
         var effects: [AppEffect] = []
-        if !leads.contains(where: { $0.id == state.selectedLeadId }), let first = leads.first {
+        if state.selectedLeadId.flatMap({ state.visibleIndex(of: $0) }) == nil, let first = leads.first {
             effects = select(leadId: first.id, state: &state)
         }
         if let rect = Layout.compute(state).leads {

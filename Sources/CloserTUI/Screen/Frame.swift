@@ -4,10 +4,13 @@ public struct Cell: Hashable, Sendable {
     /// The grapheme cluster drawn here; "" marks the right half of a wide character.
     public var text: String
     public var role: Role
+    /// Whether `text` is two columns wide (measured once, when the cell is written).
+    public var isWide: Bool
 
-    public init(_ text: String, role: Role) {
+    public init(_ text: String, role: Role, isWide: Bool = false) {
         self.text = text
         self.role = role
+        self.isWide = isWide
     }
 
     public static let blank = Cell(" ", role: .background)
@@ -84,7 +87,7 @@ public struct Frame: Sendable, Equatable {
             }
             if column + width > area.maxX { break }
             if column >= area.x {
-                set(x: column, y: y, Cell(String(character), role: role))
+                set(x: column, y: y, Cell(String(character), role: role, isWide: width == 2))
                 lastIndex = y * size.width + column
                 if width == 2 {
                     set(x: column + 1, y: y, Cell("", role: role))
@@ -143,13 +146,11 @@ public struct Frame: Sendable, Equatable {
         guard x >= 0, y >= 0, x < size.width, y < size.height else { return }
         let index = y * size.width + x
         let old = cells[index]
-        if old.isContinuation, x > 0, !cell.isContinuation {
-            let left = index - 1
-            if !cells[left].isContinuation, DisplayWidth.of(cells[left].text) == 2 {
-                cells[left].text = " "
-            }
+        if old.isContinuation, x > 0, !cell.isContinuation, cells[index - 1].isWide {
+            cells[index - 1].text = " "
+            cells[index - 1].isWide = false
         }
-        if !old.isContinuation, DisplayWidth.of(old.text) == 2, x + 1 < size.width, cells[index + 1].isContinuation, DisplayWidth.of(cell.text) != 2 {
+        if old.isWide, !cell.isWide, x + 1 < size.width, cells[index + 1].isContinuation {
             cells[index + 1].text = " "
         }
         cells[index] = cell

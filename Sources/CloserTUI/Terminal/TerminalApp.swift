@@ -87,6 +87,7 @@ public final class TerminalApp: Sendable {
                 for event in decoder.decode(TerminalSession.readInput(window)) {
                     switch event {
                     case .key(let key):
+                        trace.log("key \(KeyName.format([key]))")
                         actions.append(.key(key))
                     case .paste(let text):
                         actions.append(.paste(text))
@@ -163,7 +164,9 @@ public final class TerminalApp: Sendable {
         case .messageUpserted(let message): "message id=\(message.id) status=\(message.status.rawValue)"
         case .draftSaved(let leadId, _, let synced): "draftSaved lead=\(leadId) synced=\(synced)"
         case .connection(let status): "connection \(status)"
-        default: String(describing: event).prefix(40).description
+        case .leads(let leads): "leads count=\(leads.count)"
+        case .thread(let leadId, let messages, _, _): "thread lead=\(leadId) count=\(messages.count)"
+        default: "other"
         }
     }
 }

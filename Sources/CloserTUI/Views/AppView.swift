@@ -7,7 +7,6 @@ public enum AppView {
             drawTooSmall(state, into: &frame)
             return frame
         }
-        frame.fill(frame.bounds, role: .background)
         if let rect = layout.leads { LeadListView.draw(state, in: rect, into: &frame) }
         if let rect = layout.thread { ThreadView.draw(state, in: rect, into: &frame) }
         if let rect = layout.compose { ComposeView.draw(state, in: rect, into: &frame) }

@@ -1,44 +1,47 @@
 import Foundation
 
 /// How times, money and rates read in the UI. Pure functions of their inputs (time zone included),
-/// so golden frames are stable.
+/// so golden frames are stable; plain arithmetic on the local day number, because these run for
+/// every visible row of every frame.
 enum Formatting {
     /// "now", "2m", "3h", "Yesterday", "Mon", "23 Nov", "23 Nov 25".
     static func relative(_ date: Date, now: Date, timeZone: TimeZone) -> String {
         let seconds = now.timeIntervalSince(date)
         if seconds < 60 { return "now" }
         if seconds < 3600 { return "\(Int(seconds / 60))m" }
-        let calendar = utcCalendar(timeZone)
-        let days = calendar.dateComponents([.day], from: calendar.startOfDay(for: date), to: calendar.startOfDay(for: now)).day ?? 0
+        let day = LocalDay(date, timeZone: timeZone)
+        let today = LocalDay(now, timeZone: timeZone)
+        let days = today.number - day.number
         if days == 0 { return "\(Int(seconds / 3600))h" }
         if days == 1 { return "Yesterday" }
-        if days < 7 { return weekday(date, calendar: calendar) }
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        let nowYear = calendar.component(.year, from: now)
-        let base = "\(parts.day!) \(monthNames[parts.month! - 1])"
-        return parts.year == nowYear ? base : base + " \(parts.year! % 100)"
+        if days < 7 { return weekdayNames[day.weekday] }
+        let base = "\(day.day) \(monthNames[day.month - 1])"
+        return day.year == today.year ? base : base + " \(day.year % 100)"
     }
 
     /// The thread's date separator: "Today", "Yesterday", "Mon 23 Nov" (with the year when not this year).
     static func daySeparator(_ date: Date, now: Date, timeZone: TimeZone) -> String {
-        let calendar = utcCalendar(timeZone)
-        let days = calendar.dateComponents([.day], from: calendar.startOfDay(for: date), to: calendar.startOfDay(for: now)).day ?? 0
+        let day = LocalDay(date, timeZone: timeZone)
+        let today = LocalDay(now, timeZone: timeZone)
+        let days = today.number - day.number
         if days == 0 { return "Today" }
         if days == 1 { return "Yesterday" }
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        var text = "\(weekday(date, calendar: calendar)) \(parts.day!) \(monthNames[parts.month! - 1])"
-        if parts.year != calendar.component(.year, from: now) { text += " \(parts.year!)" }
+        var text = "\(weekdayNames[day.weekday]) \(day.day) \(monthNames[day.month - 1])"
+        if day.year != today.year { text += " \(day.year)" }
         return text
     }
 
     static func sameDay(_ a: Date, _ b: Date, timeZone: TimeZone) -> Bool {
-        utcCalendar(timeZone).isDate(a, inSameDayAs: b)
+        LocalDay.number(a, timeZone: timeZone) == LocalDay.number(b, timeZone: timeZone)
     }
 
     /// "14:02".
     static func clock(_ date: Date, timeZone: TimeZone) -> String {
-        let parts = utcCalendar(timeZone).dateComponents([.hour, .minute], from: date)
-        return String(format: "%02d:%02d", parts.hour!, parts.minute!)
+        let local = Int64((date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))).rounded(.down))
+        let secondOfDay = ((local % 86_400) + 86_400) % 86_400
+        let hour = Int(secondOfDay / 3600)
+        let minute = Int(secondOfDay % 3600 / 60)
+        return (hour < 10 ? "0" : "") + String(hour) + ":" + (minute < 10 ? "0" : "") + String(minute)
     }
 
     /// "$12,500" (whole dollars when there are no cents).
@@ -54,13 +57,14 @@ enum Formatting {
         }
         grouped = digits + grouped
         let fraction = absolute % 100
-        let text = fraction == 0 ? grouped : grouped + String(format: ".%02d", fraction)
+        let text = fraction == 0 ? grouped : grouped + "." + (fraction < 10 ? "0" : "") + String(fraction)
         return (negative ? "-" : "") + symbol + text
     }
 
     /// "66.7%".
     static func percent(_ ratio: Double) -> String {
-        String(format: "%.1f%%", ratio * 100)
+        let tenths = Int((ratio * 1000).rounded())
+        return "\(tenths / 10).\(abs(tenths % 10))%"
     }
 
     /// "45s", "12m", "1h 23m", "2d 4h".
@@ -72,16 +76,36 @@ enum Formatting {
         return "\(total / 86_400)d \(total % 86_400 / 3600)h"
     }
 
-    private static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-    private static let weekdayNames = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    static let weekdayNames = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+}
 
-    private static func weekday(_ date: Date, calendar: Calendar) -> String {
-        weekdayNames[calendar.component(.weekday, from: date) - 1]
+/// A calendar day in a time zone, from the day number since 1970-01-01 (proleptic Gregorian).
+struct LocalDay {
+    let number: Int64
+    let year: Int
+    let month: Int
+    let day: Int
+    /// 0 = Sunday.
+    let weekday: Int
+
+    init(_ date: Date, timeZone: TimeZone) {
+        number = Self.number(date, timeZone: timeZone)
+        // 1970-01-01 was a Thursday.
+        weekday = Int(((number + 4) % 7 + 7) % 7)
+        let z = number + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        day = Int(dayOfYear - (153 * mp + 2) / 5 + 1)
+        month = Int(mp < 10 ? mp + 3 : mp - 9)
+        year = Int(yearOfEra + era * 400 + (month <= 2 ? 1 : 0))
     }
 
-    private static func utcCalendar(_ timeZone: TimeZone) -> Calendar {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        return calendar
+    static func number(_ date: Date, timeZone: TimeZone) -> Int64 {
+        let local = date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))
+        return Int64((local / 86_400).rounded(.down))
     }
 }

@@ -34,7 +34,7 @@ enum LeadListView {
     /// The first lead shown: the stored scroll position, moved just enough to keep the selection visible.
     static func clampedTop(_ state: AppState, visibleCount: Int, capacity: Int) -> Int {
         var top = min(max(0, state.leadListTop), max(0, visibleCount - capacity))
-        if let id = state.selectedLeadId, let index = state.visibleLeads.firstIndex(where: { $0.id == id }) {
+        if let id = state.selectedLeadId, let index = state.visibleIndex(of: id) {
             if index < top { top = index }
             if index >= top + capacity { top = index - capacity + 1 }
         }

@@ -11,7 +11,7 @@ enum SidebarView {
         let glyphs = state.settings.glyphs
         let focused = state.focus == .sidebar
         let window = state.stats.map { glyphs.separator + "\($0.windowDays) days" } ?? ""
-        frame.fill(rect, role: .background)
+        if Layout.compute(state).sidebarIsOverlay { frame.fill(rect, role: .background) }
         frame.box(rect, title: "KPIs" + window, role: focused ? .borderFocused : .border, titleRole: focused ? .titleFocused : .title, glyphs: glyphs)
         let inner = rect.inset(by: 1)
         guard !inner.isEmpty else { return }

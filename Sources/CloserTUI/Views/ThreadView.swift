@@ -25,14 +25,20 @@ enum ThreadView {
 
         // Lay out from the newest message up until the visible window (plus the scroll) is covered.
         let needed = inner.height + state.threadScroll.rowsFromBottom
-        var rows: [ThreadLayout.Row] = []
+        var chunks: [[ThreadLayout.Row]] = []
+        var count = 0
         var index = thread.messages.count - 1
-        while index >= 0 && rows.count < needed {
+        while index >= 0 && count < needed {
             let message = thread.messages[index]
             let previous = index > 0 ? thread.messages[index - 1] : nil
-            rows.insert(contentsOf: ThreadLayout.rows(for: message, previous: previous, lead: lead, state: state, width: inner.width), at: 0)
+            let chunk = ThreadLayout.rows(for: message, previous: previous, lead: lead, state: state, width: inner.width)
+            count += chunk.count
+            chunks.append(chunk)
             index -= 1
         }
+        var rows: [ThreadLayout.Row] = []
+        rows.reserveCapacity(count + 1)
+        for chunk in chunks.reversed() { rows += chunk }
         let reachedTop = index < 0
         if reachedTop && thread.hasMore {
             rows.insert(ThreadLayout.Row(indent: 0, pieces: [(thread.loading ? "Loading older messages" + glyphs.ellipsis : "Older messages: PgUp", .dim)], centered: true), at: 0)
@@ -74,5 +80,17 @@ enum ThreadView {
             total += ThreadLayout.rowCount(for: message, previous: index > 0 ? thread.messages[index - 1] : nil, lead: lead, state: state, width: width)
         }
         return total
+    }
+
+    /// `allRows`, remembered in the state until the thread or the width changes, so scrolling a
+    /// long thread lays it out once rather than on every key.
+    static func totalRows(_ state: inout AppState, leadId: String, width: Int) -> Int {
+        guard let thread = state.threads[leadId] else { return 0 }
+        let key = ThreadRowCount.Key(leadId: leadId, width: width, count: thread.messages.count,
+                                     firstId: thread.messages.first?.id, lastId: thread.messages.last?.id)
+        if let cached = state.threadRowCount, cached.key == key { return cached.rows }
+        let rows = allRows(state, leadId: leadId, width: width)
+        state.threadRowCount = ThreadRowCount(key: key, rows: rows)
+        return rows
     }
 }
