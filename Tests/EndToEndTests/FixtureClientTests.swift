@@ -6,10 +6,10 @@ import Testing
 @Suite("closer --fixture in tmux", .serialized)
 struct FixtureClientTests {
     @Test("the four panels, keys, compose, resize and a clean quit")
-    func panelsKeysResizeQuit() throws {
-        let tmux = try Tmux(width: 160, height: 45, command: "\(Binaries.closer) --fixture")
-        defer { tmux.kill() }
-        let screen = tmux.waitFor("Leads 10")
+    func panelsKeysResizeQuit() async throws {
+        let tmux = try await Tmux.start(width: 160, height: 45, command: "\(Binaries.closer) --fixture")
+        
+        let screen = await tmux.waitFor("Leads 10")
         #expect(screen.contains("KPIs"))
         #expect(screen.contains("Compose"))
         #expect(screen.contains("Conversion"))
@@ -17,62 +17,62 @@ struct FixtureClientTests {
         // No escape sequence from the hostile fixture leaked: the pane shows its markers instead.
         #expect(screen.contains("Evil␛Corp"))
 
-        tmux.send(keys: "j")
-        tmux.waitFor("Tomás Ortega · contacted")
-        tmux.send(keys: "c")
-        tmux.send(literal: "Hola Tomás 👋")
-        tmux.waitFor("Hola Tomás 👋")
-        tmux.waitFor("Draft saved")
+        await tmux.send(keys: "j")
+        await tmux.waitFor("Tomás Ortega · contacted")
+        await tmux.send(keys: "c")
+        await tmux.send(literal: "Hola Tomás 👋")
+        await tmux.waitFor("Hola Tomás 👋")
+        await tmux.waitFor("Draft saved")
 
-        tmux.resize(width: 100, height: 30)
-        let medium = tmux.waitUntil(describing: "the sidebar to hide at 100 columns") { !$0.contains("KPIs") && $0.contains("Compose") }
+        await tmux.resize(width: 100, height: 30)
+        let medium = await tmux.waitUntil(describing: "the sidebar to hide at 100 columns") { !$0.contains("KPIs") && $0.contains("Compose") }
         #expect(medium.contains("Hola Tomás 👋"))
-        tmux.resize(width: 30, height: 8)
-        tmux.waitFor("Terminal too small")
-        tmux.resize(width: 160, height: 45)
-        tmux.waitFor("Conversion")
+        await tmux.resize(width: 30, height: 8)
+        await tmux.waitFor("Terminal too small")
+        await tmux.resize(width: 160, height: 45)
+        await tmux.waitFor("Conversion")
 
-        tmux.send(keys: "Escape")
-        Thread.sleep(forTimeInterval: 0.1)
-        tmux.send(keys: "q")
-        let after = tmux.waitFor("EXIT=0")
+        await tmux.send(keys: "Escape")
+        try await Task.sleep(for: .milliseconds(100))
+        await tmux.send(keys: "q")
+        let after = await tmux.waitFor("EXIT=0")
         #expect(!after.contains("Leads 10"), "the alternate screen was not restored")
     }
 
     @Test("help lists the live keymap")
-    func help() throws {
-        let tmux = try Tmux(command: "\(Binaries.closer) --fixture")
-        defer { tmux.kill() }
-        tmux.waitFor("Leads 10")
-        tmux.send(keys: "?")
-        let screen = tmux.waitFor("Keys")
+    func help() async throws {
+        let tmux = try await Tmux.start(command: "\(Binaries.closer) --fixture")
+        
+        await tmux.waitFor("Leads 10")
+        await tmux.send(keys: "?")
+        let screen = await tmux.waitFor("Keys")
         #expect(screen.contains("<C-s>"))
         #expect(screen.contains("Send the message"))
     }
 
     @Test("SIGTERM and SIGHUP restore the terminal", arguments: ["TERM", "HUP"])
-    func signals(signal: String) throws {
-        let tmux = try Tmux(command: "\(Binaries.closer) --fixture")
-        defer { tmux.kill() }
-        tmux.waitFor("Leads 10")
-        let pid = try #require(tmux.childPID(named: "closer"))
-        _ = try Process.output("/bin/kill", ["-\(signal)", "\(pid)"])
-        let screen = tmux.waitFor("EXIT=")
+    func signals(signal: String) async throws {
+        let tmux = try await Tmux.start(command: "\(Binaries.closer) --fixture")
+        
+        await tmux.waitFor("Leads 10")
+        let pid = try #require(await tmux.childPID(named: "closer"))
+        kill(pid, signal == "TERM" ? SIGTERM : SIGHUP)
+        let screen = await tmux.waitFor("EXIT=")
         #expect(!screen.contains("Leads 10"), "the alternate screen was not restored")
     }
 
     @Test("Ctrl-Z suspends and fg resumes")
-    func suspend() throws {
-        let tmux = try Tmux(command: "\(Binaries.closer) --fixture")
-        defer { tmux.kill() }
-        tmux.waitFor("Leads 10")
-        tmux.send(keys: "C-z")
-        tmux.waitFor("Stopped")
-        tmux.send(literal: "fg")
-        tmux.send(keys: "Enter")
-        tmux.waitFor("Leads 10")
-        tmux.send(keys: "q")
+    func suspend() async throws {
+        let tmux = try await Tmux.start(command: "\(Binaries.closer) --fixture")
+        
+        await tmux.waitFor("Leads 10")
+        await tmux.send(keys: "C-z")
+        await tmux.waitFor("Stopped")
+        await tmux.send(literal: "fg")
+        await tmux.send(keys: "Enter")
+        await tmux.waitFor("Leads 10")
+        await tmux.send(keys: "q")
         // `fg` ran it, so the shell prints its prompt rather than the EXIT line.
-        tmux.waitUntil(describing: "the shell to come back") { !$0.contains("Leads 10") }
+        await tmux.waitUntil(describing: "the shell to come back") { !$0.contains("Leads 10") }
     }
 }

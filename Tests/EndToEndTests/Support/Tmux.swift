@@ -1,92 +1,102 @@
+import Dispatch
 import Foundation
 import Testing
 
 /// A tmux session on a private server socket, running a command in a real terminal, for tests
 /// that look at the screen the way a person would (`capture-pane`).
+///
+/// Every call is async and runs tmux off the cooperative thread pool: tests run in parallel, and a
+/// blocked pool thread would stall every other test's server.
 final class Tmux: @unchecked Sendable {
     let socket: String
     let session = "closer"
     private(set) var isRunning = false
 
+    private init(socket: String) {
+        self.socket = socket
+    }
+
     /// Starts `command` (a shell command line) in a `width`×`height` terminal.
-    init(width: Int = 160, height: Int = 45, command: String, environment: [String: String] = [:]) throws {
-        socket = "closer-test-\(UUID().uuidString.prefix(8))"
+    static func start(width: Int = 160, height: Int = 45, command: String, environment: [String: String] = [:]) async throws -> Tmux {
+        let tmux = Tmux(socket: "closer-test-\(UUID().uuidString.prefix(8))")
         var env = ["LANG": "C.UTF-8", "TERM": "xterm-256color"]
         env.merge(environment) { $1 }
-        let exports = env.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
-        try run(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "bash --norc --noprofile"])
-        try run(["set-option", "-t", session, "remain-on-exit", "on"])
-        isRunning = true
-        send(literal: "export \(exports) PS1='$ '; clear; \(command); echo EXIT=$?")
-        send(keys: "Enter")
+        let exports = env.map { "\($0.key)=\(quote($0.value))" }.joined(separator: " ")
+        try await tmux.run(["new-session", "-d", "-s", tmux.session, "-x", "\(width)", "-y", "\(height)", "bash --norc --noprofile"])
+        try await tmux.run(["set-option", "-t", tmux.session, "remain-on-exit", "on"])
+        tmux.isRunning = true
+        await tmux.send(literal: "export \(exports) PS1='$ '; clear; \(command); echo EXIT=$?")
+        await tmux.send(keys: "Enter")
+        return tmux
     }
 
     deinit {
-        try? run(["kill-server"])
+        if isRunning { _ = try? Spawn.run("/usr/bin/tmux", ["-L", socket, "kill-server"], captureOutput: false) }
     }
 
-    func kill() {
-        try? run(["kill-server"])
+    func kill() async {
+        try? await run(["kill-server"])
         isRunning = false
     }
 
     /// The screen as text, one line per row.
-    func capture() -> String {
-        (try? output(["capture-pane", "-p", "-t", session])) ?? ""
+    func capture() async -> String {
+        (try? await output(["capture-pane", "-p", "-t", session])) ?? ""
     }
 
     /// Sends tmux key names (`Enter`, `C-s`, `Escape`, `j`).
-    func send(keys: String...) {
-        _ = try? run(["send-keys", "-t", session] + keys)
+    func send(keys: String...) async {
+        try? await run(["send-keys", "-t", session] + keys)
     }
 
     /// Sends text literally (no key-name interpretation).
-    func send(literal text: String) {
-        _ = try? run(["send-keys", "-t", session, "-l", text])
+    func send(literal text: String) async {
+        try? await run(["send-keys", "-t", session, "-l", text])
     }
 
-    func resize(width: Int, height: Int) {
-        _ = try? run(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"])
+    func resize(width: Int, height: Int) async {
+        try? await run(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"])
     }
 
     /// Waits until the screen contains `text`, or fails the test after `timeout` seconds.
     @discardableResult
-    func waitFor(_ text: String, timeout: TimeInterval = 10, sourceLocation: SourceLocation = #_sourceLocation) -> String {
-        waitUntil(timeout: timeout, describing: "\"\(text)\"", sourceLocation: sourceLocation) { $0.contains(text) }
+    func waitFor(_ text: String, timeout: TimeInterval = 15, sourceLocation: SourceLocation = #_sourceLocation) async -> String {
+        await waitUntil(timeout: timeout, describing: "\"\(text)\"", sourceLocation: sourceLocation) { $0.contains(text) }
     }
 
     @discardableResult
-    func waitUntil(timeout: TimeInterval = 10, describing what: String, sourceLocation: SourceLocation = #_sourceLocation, _ condition: (String) -> Bool) -> String {
+    func waitUntil(timeout: TimeInterval = 15, describing what: String, sourceLocation: SourceLocation = #_sourceLocation,
+                   _ condition: (String) -> Bool) async -> String {
         let deadline = Date().addingTimeInterval(timeout)
-        var screen = capture()
+        var screen = await capture()
         while !condition(screen) {
             if Date() > deadline {
                 Issue.record("timed out after \(timeout)s waiting for \(what); the screen was:\n\(screen)", sourceLocation: sourceLocation)
                 return screen
             }
-            Thread.sleep(forTimeInterval: 0.05)
-            screen = capture()
+            try? await Task.sleep(for: .milliseconds(50))
+            screen = await capture()
         }
         return screen
     }
 
     /// The process id of the command running in the pane's shell.
-    func childPID(named name: String) -> Int32? {
-        guard let shell = try? output(["display-message", "-p", "-t", session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines),
+    func childPID(named name: String) async -> Int32? {
+        guard let shell = try? await output(["display-message", "-p", "-t", session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines),
               let shellPID = Int32(shell)
         else { return nil }
-        let children = (try? Process.output("/usr/bin/pgrep", ["-P", "\(shellPID)", "-x", name])) ?? ""
+        let children = (try? await Spawn.runOffPool("/usr/bin/pgrep", ["-P", "\(shellPID)", "-x", name], captureOutput: true).output) ?? ""
         return children.split(separator: "\n").compactMap { Int32($0) }.first
     }
 
     /// Runs a tmux command without reading its output: the first one starts the tmux server,
     /// which would otherwise hold an output pipe open forever.
-    private func run(_ arguments: [String]) throws {
-        _ = try Spawn.run("/usr/bin/tmux", ["-L", socket] + arguments, captureOutput: false)
+    private func run(_ arguments: [String]) async throws {
+        _ = try await Spawn.runOffPool("/usr/bin/tmux", ["-L", socket] + arguments, captureOutput: false)
     }
 
-    private func output(_ arguments: [String]) throws -> String {
-        try Spawn.run("/usr/bin/tmux", ["-L", socket] + arguments, captureOutput: true).output
+    private func output(_ arguments: [String]) async throws -> String {
+        try await Spawn.runOffPool("/usr/bin/tmux", ["-L", socket] + arguments, captureOutput: true).output
     }
 
     static func quote(_ text: String) -> String {
@@ -94,18 +104,21 @@ final class Tmux: @unchecked Sendable {
     }
 }
 
-extension Process {
-    /// Runs a program to completion and returns its standard output.
-    static func output(_ path: String, _ arguments: [String]) throws -> String {
-        try Spawn.run(path, arguments, captureOutput: true).output
-    }
-}
 
 /// posix_spawn and waitpid, for programs that daemonise (tmux, pg_ctl): Foundation's `Process`
 /// waits for every holder of its internal pipe, so it never sees such a program exit.
 enum Spawn {
     struct Failure: Error, CustomStringConvertible {
         let description: String
+    }
+
+    /// `run` on a dispatch thread, so waiting for the program never blocks the cooperative pool.
+    static func runOffPool(_ path: String, _ arguments: [String], captureOutput: Bool) async throws -> (status: Int32, output: String) {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try run(path, arguments, captureOutput: captureOutput) })
+            }
+        }
     }
 
     static func run(_ path: String, _ arguments: [String], captureOutput: Bool) throws -> (status: Int32, output: String) {
