@@ -31,7 +31,7 @@ trap cleanup EXIT
 
 "${as_pg[@]}" "$bindir/initdb" -D "$dir/data" -A trust -U closer >/dev/null
 "${as_pg[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off" start >/dev/null
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=1000 -c fsync=off" start >/dev/null
 
 export CLOSER_TEST_POSTGRES_URL="postgres://closer@127.0.0.1:$port/postgres"
 echo "with-postgres: PostgreSQL on 127.0.0.1:$port" >&2

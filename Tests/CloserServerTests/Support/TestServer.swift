@@ -29,14 +29,26 @@ struct TestServer: Sendable {
             var configuration = ServerConfiguration(database: url)
             configuration.port = 0
             configuration.bcryptCost = 4
+        // Many test servers share one PostgreSQL cluster at once.
+        configuration.databaseConnections = 4
             configuration.logLevel = ProcessInfo.processInfo.environment["CLOSER_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .error
             configure(&configuration)
             var logger = Logger(label: "closer-test")
             logger.logLevel = configuration.logLevel
             let (application, components) = try await buildApplication(configuration, logger: logger)
+            let trace = ProcessInfo.processInfo.environment["CLOSER_TEST_TRACE"] != nil
+            let id = "\(UUID().uuidString.prefix(6)) \(Test.current?.displayName ?? Test.current?.name ?? "?")"
+            if trace { print("[test-server \(id)] starting on \(store)") }
             try await application.test(.live) { client in
+                if trace { print("[test-server \(id)] running on port \(client.port ?? 0)") }
+                // HummingbirdTesting's client connects in the background. A body that never uses it
+                // can finish first; the shutdown then leaves that late connection open, and the
+                // server waits on it for ever. One request settles the connection up front.
+                _ = try await client.execute(uri: "/healthz", method: .get, headers: [:], body: nil)
                 try await body(TestServer(client: client, components: components, store: store))
+                if trace { print("[test-server \(id)] body finished") }
             }
+            if trace { print("[test-server \(id)] shut down") }
         } catch {
             await cleanup()
             throw error
