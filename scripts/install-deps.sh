@@ -9,7 +9,7 @@ if [ "$level" = test ] || [ "$level" = bench ]; then
     packages+=(tmux postgresql python3 python3-aiosmtpd python3-socketio python3-websocket)
 fi
 if [ "$level" = bench ]; then
-    packages+=(wrk nginx-light hyperfine aerc neomutt)
+    packages+=(wrk nginx-light hyperfine aerc neomutt python3-aiohttp)
 fi
 
 missing=()
