@@ -85,6 +85,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Everything the client does that is not drawing: HTTP over libcurl, the typed API client.
+        .target(
+            name: "CloserClient",
+            dependencies: [
+                "CloserCore",
+                "CCurl",
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // The terminal application: state, update, views, themes, keys; ncurses only behind `Screen`.
         .target(
             name: "CloserTUI",
@@ -138,6 +151,20 @@ let package = Package(
         .testTarget(
             name: "CloserTUITests",
             dependencies: ["CloserTUI", "CloserCore", "CNcursesw"],
+            exclude: ["Goldens"],
+            swiftSettings: swiftSettings
+        ),
+        // The client against the real server, in process on a loopback port.
+        .testTarget(
+            name: "CloserClientTests",
+            dependencies: [
+                "CloserClient",
+                "CloserCore",
+                "CloserServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Drives the real binaries in tmux, against real services.
@@ -164,6 +191,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
+            exclude: ["Interop"],
             swiftSettings: swiftSettings
         ),
     ]
