@@ -91,6 +91,7 @@ let package = Package(
             dependencies: [
                 "CloserCore",
                 "CCurl",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -112,6 +113,7 @@ let package = Package(
         .executableTarget(
             name: "closer",
             dependencies: [
+                "CloserClient",
                 "CloserCore",
                 "CloserTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

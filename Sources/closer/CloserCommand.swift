@@ -1,4 +1,5 @@
 import ArgumentParser
+import CloserClient
 import CloserCore
 import CloserTUI
 import Foundation
@@ -11,8 +12,11 @@ struct CloserCommand: AsyncParsableCommand {
         abstract: "A real-time sales inbox in the terminal.",
         discussion: """
             Config: $XDG_CONFIG_HOME/closer/config.toml. Themes: $XDG_CONFIG_HOME/closer/themes/.
-            Environment: NO_COLOR disables colour; CLOSER_TRACE=FILE writes a debug trace.
-            """
+            Sign in first with `closer login --server URL --email E`.
+            Environment: CLOSER_SERVER and CLOSER_TOKEN override the stored sign-in; NO_COLOR disables
+            colour; CLOSER_TRACE=FILE writes a debug trace.
+            """,
+        subcommands: [Login.self, Logout.self]
     )
 
     @Flag(help: "Run on built-in sample data, without a server.")
@@ -36,7 +40,16 @@ struct CloserCommand: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         guard fixture else {
-            throw ValidationError("no server is set up yet: try `closer --fixture` to explore the interface")
+            guard let credentials = try Credentials.load(environment: environment) else {
+                throw ValidationError("""
+                    not signed in: run `closer login --server URL --email YOU@EXAMPLE.COM` (or set CLOSER_SERVER and CLOSER_TOKEN);
+                    `closer --fixture` shows the interface on sample data
+                    """)
+            }
+            let cache = try ClientCache(path: credentials.cachePath(environment: environment))
+            let backend = SyncEngine(server: credentials.server, token: credentials.token, cache: cache)
+            try await TerminalRunner.run(backend: backend, config: config, themeName: theme, ascii: ascii, environment: environment)
+            return
         }
         var inbox = Fixtures.inbox(now: Date())
         if let fixtureSize {

@@ -1,0 +1,428 @@
+import CloserCore
+import Foundation
+import Logging
+import Synchronization
+
+/// The terminal client's backend over a real server: the cache first, then REST, then live
+/// Socket.IO events, with drafts and outgoing messages written locally before anything goes
+/// upstream.
+///
+/// Every rep action is durable in the cache when `perform` returns (a local SQLite write, well
+/// under the 2 ms budget); the network work happens on background tasks and reports back through
+/// the sink. Events are applied in offset order, each once, and the last applied offset is kept in
+/// the cache so a reconnect (or the next start) replays exactly what was missed.
+public final class SyncEngine: InboxBackend {
+    public struct Options: Sendable {
+        /// Outbox attempts before a message shows "failed" and waits for the rep.
+        public var maxSendAttempts = 5
+        public var socketBackoff = SocketIOClient.Backoff()
+        public init() {}
+    }
+
+    private struct State {
+        var sink: (@Sendable (InboxEvent) -> Void)?
+        var tasks: [Task<Void, Never>] = []
+        var stopped = false
+        var lastOffset: Int?
+        var online = false
+        /// The `savedAt` of every draft text this client pushed, per lead: their `drafts_updated`
+        /// echoes are ours, not another device's.
+        var pushed: [String: Set<Int64>] = [:]
+    }
+
+    private let server: String
+    private let api: APIClient
+    private let cache: ClientCache
+    private let options: Options
+    private let logger: Logger
+    private let state = Mutex(State())
+    private let drafts: DraftPusher
+    private let outbox: OutboxDeliverer
+
+    public init(server: String, token: String, cache: ClientCache, http: CurlHTTPClient = CurlHTTPClient(),
+                options: Options = Options(), logger: Logger = Logger(label: "closer.sync")) {
+        self.server = server
+        api = APIClient(baseURL: server, token: token, http: http)
+        self.cache = cache
+        self.options = options
+        self.logger = logger
+        drafts = DraftPusher()
+        outbox = OutboxDeliverer()
+    }
+
+    // MARK: InboxBackend
+
+    public func start(sink: @escaping @Sendable (InboxEvent) -> Void) {
+        let offset = try? cache.lastOffset()
+        state.withLock { state in
+            state.sink = sink
+            state.lastOffset = offset
+        }
+        emitCache()
+        emit(.connection(.connecting(retryAt: nil)))
+        let socket = SocketIOClient(serverURL: server, token: api.token ?? "", backoff: options.socketBackoff, logger: logger)
+        spawn { [self] in
+            await refresh()
+            await socket.run(offset: { [self] in state.withLock { $0.lastOffset } }) { [self] update in await handle(update) }
+        }
+    }
+
+    public func perform(_ command: InboxCommand) {
+        switch command {
+        case .loadThread(let leadId, let before):
+            if before == nil, let cached = try? cache.thread(leadId: leadId), !cached.isEmpty {
+                emit(.thread(leadId: leadId, messages: cached, hasMore: true, replacing: true))
+            }
+            spawn { [self] in await loadThread(leadId: leadId, before: before) }
+        case .saveDraft(let edit):
+            let savedAt = Date()
+            do {
+                try cache.saveDraftLocally(edit, at: savedAt)
+                emit(.draftSaved(leadId: edit.leadId, savedAt: savedAt, synced: false))
+            } catch {
+                emit(.problem("could not save the draft locally: \(error)"))
+                return
+            }
+            spawn { [self] in await pushDraft(leadId: edit.leadId) }
+        case .discardDraft(let leadId):
+            try? cache.deleteDraft(leadId: leadId)
+            spawn { [self] in
+                do { try await api.deleteDraft(leadId: leadId) } catch { logger.debug("draft delete not pushed: \(error)") }
+            }
+        case .send(let message):
+            do {
+                try cache.enqueue(message, at: Date())
+            } catch {
+                emit(.problem("could not queue the message: \(error)"))
+                return
+            }
+            try? cache.deleteDraft(leadId: message.leadId)
+            emit(.messageUpserted(localMessage(for: message, status: .queued, reason: nil)))
+            spawn { [self] in await deliverOutbox() }
+        case .retry(let clientId):
+            try? cache.resetAttempts(clientId: clientId)
+            spawn { [self] in await deliverOutbox() }
+        case .markRead(let leadId):
+            spawn { [self] in
+                do {
+                    _ = try await api.markRead(leadId: leadId)
+                    let lead = try await api.lead(id: leadId)
+                    try? cache.upsertLead(lead)
+                    emit(.leadUpserted(lead))
+                } catch { report(error) }
+            }
+        case .setStatus(let leadId, let status):
+            spawn { [self] in
+                do {
+                    let lead = try await api.updateLead(id: leadId, UpdateLeadRequest(status: status))
+                    try? cache.upsertLead(lead)
+                    emit(.leadUpserted(lead))
+                } catch { report(error) }
+            }
+        case .refresh:
+            spawn { [self] in await refresh() }
+        }
+    }
+
+    /// Drafts and outgoing messages are in the cache as soon as `perform` returns, so there is
+    /// nothing left to make durable here.
+    public func flush(timeout: Double) {}
+
+    public func stop() {
+        let tasks = state.withLock { state -> [Task<Void, Never>] in
+            state.stopped = true
+            state.sink = nil
+            return state.tasks
+        }
+        for task in tasks { task.cancel() }
+    }
+
+    // MARK: Start-up and refresh
+
+    private func emitCache() {
+        if let leads = try? cache.leads(), !leads.isEmpty { emit(.leads(leads)) }
+        if let drafts = try? cache.drafts(), !drafts.isEmpty { emit(.drafts(drafts.map(\.snapshot))) }
+        for entry in (try? cache.outbox()) ?? [] {
+            emit(.messageUpserted(localMessage(for: entry.message, status: entry.failedReason == nil ? .queued : .failed, reason: entry.failedReason)))
+        }
+    }
+
+    /// Reloads everything over REST; the socket's replay takes over from the offset read here.
+    private func refresh() async {
+        do {
+            let me = try await api.me()
+            emit(.session(rep: me.user, server: server))
+            var leads: [Lead] = []
+            var cursor: String?
+            repeat {
+                let page = try await api.leads(cursor: cursor, limit: 200)
+                leads += page.leads
+                cursor = page.nextCursor
+            } while cursor != nil
+            try cache.replaceLeads(leads)
+            emit(.leads(leads))
+            emit(.stats(try await api.stats()))
+            emit(.analytics(try await api.analytics()))
+            emit(.activity(try await api.activity().activities, live: false))
+            // Everything up to here is in the REST answers: the socket replays from this offset on.
+            let applied = state.withLock { state -> Int in
+                state.lastOffset = max(state.lastOffset ?? 0, me.eventOffset)
+                return state.lastOffset ?? 0
+            }
+            try cache.setLastOffset(applied)
+        } catch {
+            report(error)
+        }
+    }
+
+    private func loadThread(leadId: String, before: String?) async {
+        do {
+            let page = try await api.thread(leadId: leadId, before: before)
+            try cache.upsertMessages(page.messages)
+            emit(.thread(leadId: leadId, messages: page.messages, hasMore: page.hasMore, replacing: before == nil))
+        } catch {
+            report(error)
+        }
+    }
+
+    // MARK: Live events
+
+    private func handle(_ update: SocketIOClient.Update) async {
+        switch update {
+        case .status(let status):
+            state.withLock { $0.online = status == .online }
+            emit(.connection(status))
+            if status == .online {
+                // Back online: whatever was written meanwhile goes up now. Messages first: the
+                // server deletes a lead's draft when a message to that lead arrives, and the draft
+                // here may be newer typing that must survive the older queued message.
+                await deliverOutbox()
+                await pushDirtyDrafts()
+            }
+        case .connected:
+            break
+        case .unauthorized:
+            emit(.sessionExpired)
+        case .event(let name, let payload):
+            await apply(name: name, payload: payload)
+        }
+    }
+
+    private func apply(name: String, payload: JSONValue) async {
+        guard let eventName = ServerEventName(rawValue: name) else { return }
+        let offset = payload["offset"]?.intValue
+        if let offset {
+            let fresh = state.withLock { state -> Bool in
+                guard offset > (state.lastOffset ?? 0) else { return false }
+                state.lastOffset = offset
+                return true
+            }
+            guard fresh else { return }
+        }
+        // The offset is recorded after the change reached the cache: a crash in between replays
+        // the event, it never skips it.
+        defer { if let offset { try? cache.setLastOffset(offset) } }
+        let event: ServerEvent
+        do {
+            event = try ServerEvent(name: eventName, payload: payload)
+        } catch {
+            logger.warning("undecodable \(name) event: \(error)")
+            return
+        }
+        switch event {
+        case .messagesUpdated(let update):
+            try? cache.upsertMessages([update.message])
+            emit(.messageUpserted(update.message))
+        case .leadsUpdated(let update):
+            try? cache.upsertLead(update.lead)
+            emit(.leadUpserted(update.lead))
+        case .draftsUpdated(let update):
+            applyRemoteDraft(update)
+        case .statsUpdated(let update):
+            emit(.stats(update.stats))
+        case .analyticsUpdated(let analytics):
+            emit(.analytics(analytics))
+        case .activityUpdated(let update):
+            emit(.activity([update.data], live: true))
+        case .notification(let notification):
+            emit(.notification(notification, replayed: false))
+        case .resync:
+            await refresh()
+        }
+    }
+
+    /// Another device (or this one) saved or deleted a draft.
+    private func applyRemoteDraft(_ update: DraftsUpdated) {
+        guard let theirs = update.draft, update.action != .delete else {
+            // A delete: only clean drafts follow it; a dirty one is newer typing here.
+            // (No local row: another closer on this machine shares the cache and deleted it.)
+            let local = try? cache.draft(leadId: update.leadId)
+            guard local?.dirty != true else { return }
+            try? cache.deleteDraft(leadId: update.leadId)
+            let channel = update.draft?.channel ?? local?.channel ?? .email
+            emit(.draftReplaced(DraftSnapshot(leadId: update.leadId, content: "", subject: nil, channel: channel, savedAt: Date(), synced: true)))
+            return
+        }
+        if state.withLock({ $0.pushed[theirs.leadId]?.contains(Self.millis(theirs.savedAt)) == true }) {
+            // Our own save, echoed (perhaps before its HTTP answer): nothing changes but the version.
+            try? cache.markDraftSynced(leadId: theirs.leadId, savedAt: theirs.savedAt, version: theirs.version)
+            return
+        }
+        let snapshot = DraftSnapshot(leadId: theirs.leadId, content: theirs.content, subject: theirs.subject, channel: theirs.channel,
+                                     savedAt: theirs.savedAt, synced: true)
+        if (try? cache.acceptRemoteDraft(theirs)) == true {
+            emit(.draftReplaced(snapshot))
+        } else {
+            try? cache.keepConflictingDraft(theirs)
+            emit(.draftConflict(leadId: theirs.leadId, theirs: snapshot))
+        }
+    }
+
+    // MARK: Drafts upstream
+
+    private func pushDirtyDrafts() async {
+        for draft in (try? cache.drafts()) ?? [] where draft.dirty {
+            await pushDraft(leadId: draft.leadId)
+        }
+    }
+
+    /// Pushes the lead's latest local text; one push per lead at a time, and a save that arrives
+    /// during a push is pushed right after it.
+    private func pushDraft(leadId: String) async {
+        guard await drafts.begin(leadId) else { return }
+        repeat {
+            guard let draft = try? cache.draft(leadId: leadId), draft.dirty else { continue }
+            state.withLock { _ = $0.pushed[leadId, default: []].insert(Self.millis(draft.savedAt)) }
+            do {
+                let saved = try await api.saveDraft(leadId: leadId, SaveDraftRequest(
+                    content: draft.content, subject: draft.subject, channel: draft.channel, baseVersion: draft.baseVersion, savedAt: draft.savedAt))
+                try cache.markDraftSynced(leadId: leadId, savedAt: draft.savedAt, version: saved.version)
+                if (try? cache.draft(leadId: leadId))?.dirty == false {
+                    emit(.draftSaved(leadId: leadId, savedAt: draft.savedAt, synced: true))
+                }
+            } catch APIClientError.draftConflict(let current) {
+                // Another device saved first. Our text stays; theirs is kept to recover, and the
+                // next push (based on their version) makes ours the current one.
+                try? cache.keepConflictingDraft(current)
+                emit(.draftConflict(leadId: leadId, theirs: DraftSnapshot(
+                    leadId: leadId, content: current.content, subject: current.subject, channel: current.channel, savedAt: current.savedAt, synced: true)))
+                await drafts.again(leadId)
+            } catch {
+                // Offline or failing: the draft stays dirty and goes up on reconnect.
+                report(error, quietlyIfOffline: true)
+            }
+        } while await drafts.finishOrContinue(leadId)
+    }
+
+    // MARK: Outbox
+
+    /// Sends what is queued, oldest first, one at a time. A retryable failure stops the round (the
+    /// next reconnect or send starts another); after `maxSendAttempts` a message shows failed.
+    private func deliverOutbox() async {
+        guard await outbox.begin() else { return }
+        repeat {
+            for entry in (try? cache.outbox()) ?? [] where entry.failedReason == nil {
+                do {
+                    let stored = try await api.send(leadId: entry.message.leadId, SendMessageRequest(
+                        body: entry.message.body, subject: entry.message.subject, channel: entry.message.channel, clientId: entry.message.clientId))
+                    try cache.delivered(clientId: entry.message.clientId, as: stored)
+                    emit(.messageUpserted(stored))
+                } catch let error as APIClientError {
+                    let attempts = entry.attempts + 1
+                    let failed = !error.isRetryable || attempts >= options.maxSendAttempts
+                    try? cache.recordAttempt(clientId: entry.message.clientId, failedReason: failed ? error.description : nil)
+                    if failed {
+                        emit(.messageUpserted(localMessage(for: entry.message, status: .failed, reason: error.description)))
+                        if case .unauthorized = error { emit(.sessionExpired) }
+                    }
+                    if error.isRetryable { break }
+                } catch {
+                    report(error)
+                    break
+                }
+            }
+        } while await outbox.finishOrContinue()
+    }
+
+    private func localMessage(for message: OutgoingMessage, status: MessageStatus, reason: String?) -> Message {
+        Message(id: "local:\(message.clientId)", leadId: message.leadId, body: message.body, subject: message.subject, channel: message.channel,
+                direction: .outbound, status: status, failureReason: reason, isRead: true, clientId: message.clientId, createdAt: Date())
+    }
+
+    // MARK: Plumbing
+
+    private func emit(_ event: InboxEvent) {
+        state.withLock { $0.sink }?(event)
+    }
+
+    private func report(_ error: any Error, quietlyIfOffline: Bool = false) {
+        if case APIClientError.unauthorized = error {
+            emit(.sessionExpired)
+        } else if case APIClientError.transport = error {
+            if !quietlyIfOffline { logger.debug("offline: \(error)") }
+        } else if !(error is CancellationError) {
+            emit(.problem("\(error)"))
+        }
+    }
+
+    private static func millis(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded())
+    }
+
+    private func spawn(_ work: @escaping @Sendable () async -> Void) {
+        state.withLock { state in
+            guard !state.stopped else { return }
+            state.tasks.removeAll { $0.isCancelled }
+            state.tasks.append(Task { await work() })
+        }
+    }
+}
+
+/// One draft push per lead at a time; saves that arrive meanwhile ask for one more round.
+actor DraftPusher {
+    private var running: Set<String> = []
+    private var pending: Set<String> = []
+
+    func begin(_ leadId: String) -> Bool {
+        if running.contains(leadId) {
+            pending.insert(leadId)
+            return false
+        }
+        running.insert(leadId)
+        return true
+    }
+
+    func again(_ leadId: String) {
+        pending.insert(leadId)
+    }
+
+    func finishOrContinue(_ leadId: String) -> Bool {
+        if pending.remove(leadId) != nil { return true }
+        running.remove(leadId)
+        return false
+    }
+}
+
+/// One outbox round at a time, in order; a send during a round asks for one more.
+actor OutboxDeliverer {
+    private var running = false
+    private var pending = false
+
+    func begin() -> Bool {
+        if running {
+            pending = true
+            return false
+        }
+        running = true
+        return true
+    }
+
+    func finishOrContinue() -> Bool {
+        if pending {
+            pending = false
+            return true
+        }
+        running = false
+        return false
+    }
+}

@@ -1,0 +1,214 @@
+import CloserClient
+import CloserCore
+import Foundation
+import Synchronization
+import Testing
+
+/// The sync engine against the real server: cache first, drafts and the outbox through
+/// disconnections, conflicts between two devices, and an expired session.
+@Suite("Sync engine")
+struct SyncEngineTests {
+    @Test("the inbox comes from the cache at once, and is still readable with the server down")
+    func cacheFirst() async throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try await ClientTestServer.start(directory: directory)
+        let (_, api) = try await server.signedInRep()
+        let lead = try await api.createLead(CreateLeadRequest(name: "Dana Kim", email: "dana@northwind.example"))
+        try await api.send(leadId: lead.id, SendMessageRequest(body: "Hello Dana", subject: "Hi", channel: .email, clientId: "c-1"))
+        let cachePath = directory.path + "/client/cache.sqlite"
+
+        let first = try Self.engine(server, api: api, cachePath: cachePath)
+        let seen = EventCollector()
+        first.start(sink: seen.record)
+        #expect(await seen.wait { $0.contains { if case .leads(let leads) = $0 { leads.map(\.id) == [lead.id] } else { false } } })
+        first.perform(.loadThread(leadId: lead.id, before: nil))
+        #expect(await seen.wait { $0.contains { if case .thread(_, let messages, _, _) = $0 { messages.map(\.body) == ["Hello Dana"] } else { false } } })
+        first.stop()
+        await server.stop()
+
+        // The server is gone; a new start shows the same inbox from the cache, before any network.
+        let second = try Self.engine(server, api: api, cachePath: cachePath)
+        let offline = EventCollector()
+        second.start(sink: offline.record)
+        let immediately = offline.events
+        #expect(immediately.contains { if case .leads(let leads) = $0 { leads.map(\.name) == ["Dana Kim"] } else { false } })
+        second.perform(.loadThread(leadId: lead.id, before: nil))
+        #expect(offline.events.contains { if case .thread(_, let messages, _, _) = $0 { messages.map(\.body) == ["Hello Dana"] } else { false } })
+        second.stop()
+        #expect(try Self.mode(of: cachePath) == 0o600)
+    }
+
+    @Test("a draft is in the cache when perform returns, then on the server once acknowledged")
+    func draftSync() async throws {
+        try await ClientTestServer.run { server in
+            let (_, api) = try await server.signedInRep()
+            let lead = try await api.createLead(CreateLeadRequest(name: "Dana Kim", email: "dana@northwind.example"))
+            let cachePath = try Self.temporaryDirectory().path + "/cache.sqlite"
+            let cache = try ClientCache(path: cachePath)
+            let engine = SyncEngine(server: server.baseURL, token: try #require(api.token), cache: cache, http: server.http)
+            let seen = EventCollector()
+            engine.start(sink: seen.record)
+            engine.perform(.saveDraft(DraftEdit(leadId: lead.id, content: "Hi Dana, about Q3", subject: "Q3", channel: .email)))
+            #expect(try cache.draft(leadId: lead.id)?.content == "Hi Dana, about Q3")
+            #expect(seen.events.contains { if case .draftSaved(lead.id, _, false) = $0 { true } else { false } })
+            #expect(await seen.wait { $0.contains { if case .draftSaved(lead.id, _, true) = $0 { true } else { false } } })
+            #expect(try await api.draft(leadId: lead.id)?.content == "Hi Dana, about Q3")
+            #expect(try cache.draft(leadId: lead.id)?.dirty == false)
+            // Its own drafts_updated echo is not mistaken for another device's edit.
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(!seen.events.contains { if case .draftConflict = $0 { true } else { false } })
+            #expect(!seen.events.contains { if case .draftReplaced = $0 { true } else { false } })
+            engine.stop()
+        }
+    }
+
+    @Test("offline: messages queue and drafts wait; after the server returns each message is stored once and drafts are pushed")
+    func offlineThenBack() async throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try await ClientTestServer.start(directory: directory)
+        let (_, api) = try await server.signedInRep()
+        let lead = try await api.createLead(CreateLeadRequest(name: "Dana Kim", email: "dana@northwind.example"))
+        let port = server.port
+        await server.stop()
+
+        let cache = try ClientCache(path: directory.path + "/client/cache.sqlite")
+        var options = SyncEngine.Options()
+        options.socketBackoff.first = .milliseconds(200)
+        options.socketBackoff.limit = .milliseconds(500)
+        let engine = SyncEngine(server: "http://127.0.0.1:\(port)", token: try #require(api.token), cache: cache, options: options)
+        let seen = EventCollector()
+        engine.start(sink: seen.record)
+        engine.perform(.send(OutgoingMessage(leadId: lead.id, body: "first, written on a train", subject: "Q3", channel: .email, clientId: "train-1")))
+        engine.perform(.send(OutgoingMessage(leadId: lead.id, body: "second", subject: "Q3", channel: .email, clientId: "train-2")))
+        engine.perform(.saveDraft(DraftEdit(leadId: lead.id, content: "third, still typing", subject: "Q3", channel: .email)))
+        #expect(seen.events.contains { if case .messageUpserted(let m) = $0 { m.id == "local:train-1" && m.status == .queued } else { false } })
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(try cache.outbox().map(\.message.clientId) == ["train-1", "train-2"])
+        #expect(try cache.draft(leadId: lead.id)?.dirty == true)
+
+        let back = try await ClientTestServer.start(directory: directory, port: port)
+        #expect(await seen.wait { $0.contains { if case .messageUpserted(let m) = $0 { m.clientId == "train-2" && !m.id.hasPrefix("local:") } else { false } } })
+        #expect(await seen.wait { $0.contains { if case .draftSaved(lead.id, _, true) = $0 { true } else { false } } })
+        let thread = try await api.thread(leadId: lead.id)
+        #expect(thread.messages.map(\.body) == ["first, written on a train", "second"])
+        #expect(try cache.outbox().isEmpty)
+        #expect(try await api.draft(leadId: lead.id)?.content == "third, still typing")
+        engine.stop()
+        await back.stop()
+    }
+
+    @Test("a send whose answer was lost is delivered exactly once when the outbox runs again")
+    func exactlyOnceAfterLostAnswer() async throws {
+        try await ClientTestServer.run { server in
+            let (_, api) = try await server.signedInRep()
+            let lead = try await api.createLead(CreateLeadRequest(name: "Dana Kim", email: "dana@northwind.example"))
+            let cache = try ClientCache(path: try Self.temporaryDirectory().path + "/cache.sqlite")
+            // The client queued it, the server stored it, and the client died before the answer.
+            let message = OutgoingMessage(leadId: lead.id, body: "sent just before the crash", subject: "Q3", channel: .email, clientId: "crash-1")
+            try cache.enqueue(message, at: Date())
+            try await api.send(leadId: lead.id, SendMessageRequest(body: message.body, subject: message.subject, channel: .email, clientId: "crash-1"))
+
+            let engine = SyncEngine(server: server.baseURL, token: try #require(api.token), cache: cache, http: server.http)
+            let seen = EventCollector()
+            engine.start(sink: seen.record)
+            #expect(await seen.wait { $0.contains { if case .messageUpserted(let m) = $0 { m.clientId == "crash-1" && !m.id.hasPrefix("local:") } else { false } } })
+            #expect(try await api.thread(leadId: lead.id).messages.filter { $0.clientId == "crash-1" }.count == 1)
+            #expect(try cache.outbox().isEmpty)
+            engine.stop()
+        }
+    }
+
+    @Test("two devices of one rep: unsynced local text is never replaced; the other version is kept to recover")
+    func conflict() async throws {
+        try await ClientTestServer.run { server in
+            let (_, api) = try await server.signedInRep()
+            let lead = try await api.createLead(CreateLeadRequest(name: "Dana Kim", email: "dana@northwind.example"))
+            let laptop = try ClientCache(path: try Self.temporaryDirectory().path + "/laptop.sqlite")
+            let desktop = try ClientCache(path: try Self.temporaryDirectory().path + "/desktop.sqlite")
+            let laptopEngine = SyncEngine(server: server.baseURL, token: try #require(api.token), cache: laptop, http: server.http)
+            let desktopEngine = SyncEngine(server: server.baseURL, token: try #require(api.token), cache: desktop, http: server.http)
+            let onLaptop = EventCollector()
+            let onDesktop = EventCollector()
+            laptopEngine.start(sink: onLaptop.record)
+            desktopEngine.start(sink: onDesktop.record)
+            #expect(await onLaptop.wait { $0.contains(.connection(.online)) })
+            #expect(await onDesktop.wait { $0.contains(.connection(.online)) })
+
+            // A clean desktop follows the laptop's draft.
+            laptopEngine.perform(.saveDraft(DraftEdit(leadId: lead.id, content: "from the laptop", subject: nil, channel: .email)))
+            #expect(await onDesktop.wait { $0.contains { if case .draftReplaced(let d) = $0 { d.content == "from the laptop" } else { false } } })
+            #expect(try desktop.draft(leadId: lead.id)?.content == "from the laptop")
+
+            // The desktop has typed (cached, not yet pushed) when the laptop saves again: a conflict.
+            try desktop.saveDraftLocally(DraftEdit(leadId: lead.id, content: "desktop typing", subject: nil, channel: .email), at: Date())
+            laptopEngine.perform(.saveDraft(DraftEdit(leadId: lead.id, content: "laptop again", subject: nil, channel: .email)))
+            #expect(await onDesktop.wait { $0.contains { if case .draftConflict(_, let theirs) = $0 { theirs.content == "laptop again" } else { false } } })
+            #expect(try desktop.draft(leadId: lead.id)?.content == "desktop typing")
+            #expect(try desktop.conflictingDrafts().map(\.content).contains("laptop again"))
+
+            // The desktop's next save wins upstream, based on the version it has seen.
+            desktopEngine.perform(.saveDraft(DraftEdit(leadId: lead.id, content: "desktop typing, done", subject: nil, channel: .email)))
+            #expect(await onDesktop.wait { $0.contains { if case .draftSaved(lead.id, _, true) = $0 { true } else { false } } })
+            #expect(try await api.draft(leadId: lead.id)?.content == "desktop typing, done")
+            laptopEngine.stop()
+            desktopEngine.stop()
+        }
+    }
+
+    @Test("a 401 mid-session says the session expired and keeps every draft")
+    func expiredSession() async throws {
+        try await ClientTestServer.run { server in
+            let (_, api) = try await server.signedInRep()
+            let lead = try await api.createLead(CreateLeadRequest(name: "Dana Kim", email: "dana@northwind.example"))
+            let cache = try ClientCache(path: try Self.temporaryDirectory().path + "/cache.sqlite")
+            let engine = SyncEngine(server: server.baseURL, token: try #require(api.token), cache: cache, http: server.http)
+            let seen = EventCollector()
+            engine.start(sink: seen.record)
+            #expect(await seen.wait { $0.contains(.connection(.online)) })
+            try await api.logout()
+            engine.perform(.saveDraft(DraftEdit(leadId: lead.id, content: "typed after the token died", subject: nil, channel: .email)))
+            #expect(await seen.wait { $0.contains(.sessionExpired) })
+            #expect(try cache.draft(leadId: lead.id)?.content == "typed after the token died")
+            engine.stop()
+        }
+    }
+
+    // MARK: Helpers
+
+    static func temporaryDirectory() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("closer-sync-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    static func engine(_ server: ClientTestServer, api: APIClient, cachePath: String) throws -> SyncEngine {
+        SyncEngine(server: server.baseURL, token: api.token ?? "", cache: try ClientCache(path: cachePath), http: server.http)
+    }
+
+    static func mode(of path: String) throws -> Int {
+        (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? -1
+    }
+}
+
+/// Everything a backend reported, in order.
+final class EventCollector: Sendable {
+    private let state = Mutex<[InboxEvent]>([])
+
+    var events: [InboxEvent] { state.withLock { $0 } }
+
+    @Sendable func record(_ event: InboxEvent) {
+        state.withLock { $0.append(event) }
+    }
+
+    /// Polls until `condition` holds (true) or 10 seconds pass (false).
+    func wait(_ condition: ([InboxEvent]) -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if condition(events) { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return condition(events)
+    }
+}
