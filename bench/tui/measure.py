@@ -331,8 +331,8 @@ def run_closer(tmux, args, env, run_dir, index, traced):
         flushes = [t for t, n in events if n.startswith("flush")]
         result["trace_start_ms"] = (start - pane.t0) * 1000
         result["trace_flush1_ms"] = (flushes[0] - pane.t0) * 1000
-        result["trace_leads_ms"] = (first_flush_after(events, lambda n: n.startswith("event leads(")) - pane.t0) * 1000
-        result["trace_thread_ms"] = (first_flush_after(events, lambda n: n.startswith("event thread(")) - pane.t0) * 1000
+        result["trace_leads_ms"] = (first_flush_after(events, lambda n: n.startswith("event leads")) - pane.t0) * 1000
+        result["trace_thread_ms"] = (first_flush_after(events, lambda n: n.startswith("event thread")) - pane.t0) * 1000
         result["trace_flushes_at_paint"] = len(flushes)
         before_idle = len(events)
         # Keys.
