@@ -29,7 +29,9 @@ final class SocketIOSession: Sendable {
         var subscription: EventHub.SubscriptionID?
         /// The newest offset queued for this socket: live events at or below it are already sent.
         var lastQueued = 0
-        var awaitingPong = false
+        /// The pong to the latest ping has arrived.
+        var pongArrived = false
+        var pongWaiter: CheckedContinuation<Bool, Never>?
     }
 
     private let sid: String
@@ -124,17 +126,45 @@ final class SocketIOSession: Sendable {
         }
     }
 
-    /// Pings every `pingInterval`; a socket that has not answered the previous ping within
-    /// `pingTimeout` is dropped.
+    /// Pings `pingInterval` after the previous pong (as Engine.IO servers do); a socket that does
+    /// not answer within `pingTimeout` is dropped.
     private func heartbeat() async throws {
         while true {
             try await Task.sleep(for: configuration.pingInterval)
-            state.withLock { $0.awaitingPong = true }
+            state.withLock { $0.pongArrived = false }
             enqueue(EngineIOPacket.ping(nil).encoded)
-            try await Task.sleep(for: configuration.pingTimeout)
-            if state.withLock({ $0.awaitingPong }) {
-                throw SessionClosed(code: .goingAway, reason: "ping timeout")
+            let answered = await withTaskGroup(of: Bool.self) { group in
+                group.addTask { [configuration] in
+                    try? await Task.sleep(for: configuration.pingTimeout)
+                    return false
+                }
+                group.addTask { await self.pong() }
+                let first = await group.next() ?? false
+                group.cancelAll()
+                return first
             }
+            try Task.checkCancellation()
+            if !answered { throw SessionClosed(code: .goingAway, reason: "ping timeout") }
+        }
+    }
+
+    /// Returns true when the pong to the current ping arrives, false if cancelled first.
+    private func pong() async -> Bool {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+                let answer: Bool? = state.withLock { state in
+                    if state.pongArrived { return true }
+                    if Task.isCancelled { return false }
+                    state.pongWaiter = continuation
+                    return nil
+                }
+                if let answer { continuation.resume(returning: answer) }
+            }
+        } onCancel: {
+            state.withLock { state in
+                defer { state.pongWaiter = nil }
+                return state.pongWaiter
+            }?.resume(returning: false)
         }
     }
 
@@ -158,7 +188,11 @@ final class SocketIOSession: Sendable {
         }
         switch packet {
         case .pong:
-            state.withLock { $0.awaitingPong = false }
+            state.withLock { state in
+                state.pongArrived = true
+                defer { state.pongWaiter = nil }
+                return state.pongWaiter
+            }?.resume(returning: true)
         case .ping(let data):
             enqueue(EngineIOPacket.pong(data).encoded)
         case .close:
