@@ -82,6 +82,12 @@ public final class TerminalApp: Sendable {
             _ = poll(&fds, 2, Int32(clamping: timeout))
 
             var actions: [AppAction] = [.tick(Date())]
+            // The terminal is gone (the pty hung up, SIGHUP or not): poll would return at once for
+            // ever. Leave as SIGHUP does, drafts flushed first.
+            if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
+                trace.log("hangup")
+                actions.append(.terminate)
+            }
             // Read even when only the pipe woke us: a resize arrives as KEY_RESIZE from the next read.
             if fds[0].revents != 0 || fds[1].revents != 0 {
                 for event in decoder.decode(TerminalSession.readInput(window)) {
