@@ -7,72 +7,72 @@ import Testing
 struct FixtureClientTests {
     @Test("the four panels, keys, compose, resize and a clean quit")
     func panelsKeysResizeQuit() async throws {
-        let tmux = try await Tmux.start(width: 160, height: 45, command: "\(Binaries.closer) --fixture")
-        
-        let screen = await tmux.waitFor("Leads 10")
-        #expect(screen.contains("KPIs"))
-        #expect(screen.contains("Compose"))
-        #expect(screen.contains("Conversion"))
-        #expect(screen.contains("● local"))
-        // No escape sequence from the hostile fixture leaked: the pane shows its markers instead.
-        #expect(screen.contains("Evil␛Corp"))
+        try await Tmux.session(width: 160, height: 45, command: "\(Binaries.closer) --fixture") { tmux in
+            let screen = await tmux.waitFor("Leads 10")
+            #expect(screen.contains("KPIs"))
+            #expect(screen.contains("Compose"))
+            #expect(screen.contains("Conversion"))
+            #expect(screen.contains("● local"))
+            // No escape sequence from the hostile fixture leaked: the pane shows its markers instead.
+            #expect(await tmux.waitFor("Evil␛Corp").contains("Evil␛Corp"))
 
-        await tmux.send(keys: "j")
-        await tmux.waitFor("Tomás Ortega · contacted")
-        await tmux.send(keys: "c")
-        await tmux.send(literal: "Hola Tomás 👋")
-        await tmux.waitFor("Hola Tomás 👋")
-        await tmux.waitFor("Draft saved")
+            await tmux.send(keys: "j")
+            await tmux.waitFor("Tomás Ortega · contacted")
+            await tmux.send(keys: "c")
+            await tmux.send(literal: "Hola Tomás 👋")
+            await tmux.waitFor("Hola Tomás 👋")
+            await tmux.waitFor("Draft saved")
 
-        await tmux.resize(width: 100, height: 30)
-        let medium = await tmux.waitUntil(describing: "the sidebar to hide at 100 columns") { !$0.contains("KPIs") && $0.contains("Compose") }
-        #expect(medium.contains("Hola Tomás 👋"))
-        await tmux.resize(width: 30, height: 8)
-        await tmux.waitFor("Terminal too small")
-        await tmux.resize(width: 160, height: 45)
-        await tmux.waitFor("Conversion")
+            await tmux.resize(width: 100, height: 30)
+            let medium = await tmux.waitUntil(describing: "the sidebar to hide at 100 columns") { !$0.contains("KPIs") && $0.contains("Compose") }
+            #expect(medium.contains("Hola Tomás 👋"))
+            await tmux.resize(width: 30, height: 8)
+            await tmux.waitFor("Terminal too small")
+            await tmux.resize(width: 160, height: 45)
+            await tmux.waitFor("Conversion")
 
-        await tmux.send(keys: "Escape")
-        try await Task.sleep(for: .milliseconds(100))
-        await tmux.send(keys: "q")
-        let after = await tmux.waitFor("EXIT=0")
-        #expect(!after.contains("Leads 10"), "the alternate screen was not restored")
+            await tmux.send(keys: "Escape")
+            try await Task.sleep(for: .milliseconds(100))
+            await tmux.send(keys: "q")
+            let after = await tmux.waitFor("EXIT=0")
+            #expect(!after.contains("Leads 10"), "the alternate screen was not restored")
+        }
     }
 
     @Test("help lists the live keymap")
     func help() async throws {
-        let tmux = try await Tmux.start(command: "\(Binaries.closer) --fixture")
-        
-        await tmux.waitFor("Leads 10")
-        await tmux.send(keys: "?")
-        let screen = await tmux.waitFor("Keys")
-        #expect(screen.contains("<C-s>"))
-        #expect(screen.contains("Send the message"))
+        try await Tmux.session(command: "\(Binaries.closer) --fixture") { tmux in
+            await tmux.waitFor("Leads 10")
+            await tmux.send(keys: "?")
+            let screen = await tmux.waitFor("Keys")
+            #expect(screen.contains("<C-s>"))
+            #expect(screen.contains("Send the message"))
+        }
     }
 
     @Test("SIGTERM and SIGHUP restore the terminal", arguments: ["TERM", "HUP"])
     func signals(signal: String) async throws {
-        let tmux = try await Tmux.start(command: "\(Binaries.closer) --fixture")
-        
-        await tmux.waitFor("Leads 10")
-        let pid = try #require(await tmux.childPID(named: "closer"))
-        kill(pid, signal == "TERM" ? SIGTERM : SIGHUP)
-        let screen = await tmux.waitFor("EXIT=")
-        #expect(!screen.contains("Leads 10"), "the alternate screen was not restored")
+        try await Tmux.session(command: "\(Binaries.closer) --fixture") { tmux in
+            await tmux.waitFor("Leads 10")
+            let pid = try #require(await tmux.childPID(named: "closer"))
+            kill(pid, signal == "TERM" ? SIGTERM : SIGHUP)
+            let screen = await tmux.waitFor("EXIT=")
+            #expect(!screen.contains("Leads 10"), "the alternate screen was not restored")
+        }
     }
 
     @Test("Ctrl-Z suspends and fg resumes")
     func suspend() async throws {
-        let tmux = try await Tmux.start(command: "\(Binaries.closer) --fixture")
-        
-        await tmux.waitFor("Leads 10")
-        await tmux.send(keys: "C-z")
-        await tmux.waitFor("Stopped")
-        await tmux.send(literal: "fg")
-        await tmux.send(keys: "Enter")
-        await tmux.waitFor("Leads 10")
-        await tmux.send(keys: "q")
-        // `fg` ran it, so the shell prints its prompt rather than the EXIT line.
-        await tmux.waitUntil(describing: "the shell to come back") { !$0.contains("Leads 10") }
+        try await Tmux.session(command: "\(Binaries.closer) --fixture") { tmux in
+            await tmux.waitFor("Leads 10")
+            await tmux.send(keys: "C-z")
+            await tmux.waitFor("Stopped")
+            await tmux.send(literal: "fg")
+            await tmux.send(keys: "Enter")
+            await tmux.waitFor("Leads 10")
+            await tmux.send(keys: "q")
+            // `fg` ran it, so the shell prints its prompt rather than the EXIT line.
+            await tmux.waitUntil(describing: "the shell to come back") { !$0.contains("Leads 10") }
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 import Testing
 
 /// A tmux session on a private server socket, running a command in a real terminal, for tests
@@ -19,6 +20,7 @@ final class Tmux: @unchecked Sendable {
     /// Starts `command` (a shell command line) in a `width`×`height` terminal.
     static func start(width: Int = 160, height: Int = 45, command: String, environment: [String: String] = [:]) async throws -> Tmux {
         let tmux = Tmux(socket: "closer-test-\(UUID().uuidString.prefix(8))")
+        TmuxServers.register(tmux.socket)
         var env = ["LANG": "C.UTF-8", "TERM": "xterm-256color"]
         env.merge(environment) { $1 }
         let exports = env.map { "\($0.key)=\(quote($0.value))" }.joined(separator: " ")
@@ -30,13 +32,29 @@ final class Tmux: @unchecked Sendable {
         return tmux
     }
 
+    /// Runs `body` against a new session, and kills the tmux server (and what runs in it) after,
+    /// whether the body passed, failed or threw.
+    static func session(width: Int = 160, height: Int = 45, command: String, environment: [String: String] = [:],
+                        _ body: (Tmux) async throws -> Void) async throws {
+        let tmux = try await start(width: width, height: height, command: command, environment: environment)
+        do {
+            try await body(tmux)
+        } catch {
+            await tmux.kill()
+            throw error
+        }
+        await tmux.kill()
+    }
+
     deinit {
         if isRunning { _ = try? Spawn.run("/usr/bin/tmux", ["-L", socket, "kill-server"], captureOutput: false) }
+        TmuxServers.unregister(socket)
     }
 
     func kill() async {
         try? await run(["kill-server"])
         isRunning = false
+        TmuxServers.unregister(socket)
     }
 
     /// The screen as text, one line per row.
@@ -105,6 +123,34 @@ final class Tmux: @unchecked Sendable {
 }
 
 
+/// Every tmux server a test started and has not killed. A test that fails (or a Tmux that is never
+/// released) would otherwise leave its server, and the program in it, running after the test run:
+/// whatever is left is killed when the test process exits.
+enum TmuxServers {
+    private static let sockets = Mutex<Set<String>>([])
+    private static let cleanupInstalled: Void = {
+        atexit {
+            for socket in TmuxServers.sockets.withLock({ $0 }) {
+                _ = try? Spawn.run("/usr/bin/tmux", ["-L", socket, "kill-server"], captureOutput: false)
+            }
+        }
+    }()
+
+    static func register(_ socket: String) {
+        _ = cleanupInstalled
+        sockets.withLock { _ = $0.insert(socket) }
+    }
+
+    static func unregister(_ socket: String) {
+        sockets.withLock { _ = $0.remove(socket) }
+    }
+}
+
+/// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), which Swift's Glibc module does not
+/// import (it is behind `_GNU_SOURCE`).
+@_silgen_name("posix_spawn_file_actions_addclosefrom_np")
+private func closeFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ from: Int32) -> Int32
+
 /// posix_spawn and waitpid, for programs that daemonise (tmux, pg_ctl): Foundation's `Process`
 /// waits for every holder of its internal pipe, so it never sees such a program exit.
 enum Spawn {
@@ -138,10 +184,26 @@ enum Spawn {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         }
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        // Nothing else of ours: a tmux server daemonises and outlives the test, and an inherited
+        // listening socket (another test's server) would hold that port for as long as it lives.
+        _ = closeFrom(&actions, 3)
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        // The calling thread is a dispatch worker, which blocks most signals, and a spawned program
+        // inherits that mask: a tmux server that never sees SIGCHLD never finishes kill-server, and
+        // a closer that never sees SIGHUP cannot notice its terminal going away. Start clean.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, path, &actions, nil, argv, environ)
+        let spawned = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
         if captureOutput { close(fds[1]) }
         guard spawned == 0 else {
             if captureOutput { close(fds[0]) }
