@@ -39,23 +39,46 @@ final class ClientTestServer: Sendable {
         await server.stop()
     }
 
-    /// Starts a server on the database in `directory` (created on first use), on `port` or any free one.
+    /// Starts a server on the database in `directory` (created on first use), on `port` or any free
+    /// one. A restart on a given port retries for a few seconds: under a parallel test run the port
+    /// can be briefly held by another socket.
     static func start(directory: URL, port: Int = 0) async throws -> ClientTestServer {
+        var lastError: (any Error)?
+        for _ in 0..<30 {
+            do {
+                return try await startOnce(directory: directory, port: port)
+            } catch {
+                lastError = error
+                guard port != 0 else { throw error }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+        }
+        throw lastError ?? ClientTestError("the server did not start")
+    }
+
+    private static func startOnce(directory: URL, port: Int) async throws -> ClientTestServer {
         var configuration = ServerConfiguration(database: .sqlite(path: directory.path + "/server.sqlite"))
         configuration.port = port
         configuration.bcryptCost = 4
-        configuration.logLevel = .error
+        configuration.logLevel = .critical
         var logger = Logger(label: "closer-client-test")
-        logger.logLevel = .error
+        logger.logLevel = .critical
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let (application, components) = try await buildApplication(configuration, logger: logger) { port in
             portContinuation.yield(port)
             portContinuation.finish()
         }
         let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
-        let task = Task { try await group.run() }
+        let task = Task {
+            // A server that cannot bind ends here: end the port stream too, or start() waits for ever.
+            defer { portContinuation.finish() }
+            try await group.run()
+        }
         var iterator = ports.makeAsyncIterator()
-        guard let bound = await iterator.next() else { throw ClientTestError("the server did not start") }
+        guard let bound = await iterator.next() else {
+            let outcome = await task.result
+            throw ClientTestError("the server did not start on port \(port): \(outcome)")
+        }
         return ClientTestServer(components: components, port: bound, task: task, group: group)
     }
 
