@@ -3,7 +3,7 @@ import Foundation
 /// ISO 8601 timestamps in UTC with milliseconds (`2026-11-24T09:30:00.123Z`), by integer
 /// arithmetic: every API answer carries several per message, and Foundation's format styles cost
 /// microseconds each.
-enum ISO8601 {
+public enum ISO8601 {
     /// Formats a date as `YYYY-MM-DDTHH:MM:SS.mmmZ` (UTC).
     static func format(_ date: Date) -> String {
         // Nearest, not down: every timestamp here is whole milliseconds, and `Double(ms) / 1000 * 1000`
@@ -97,8 +97,9 @@ enum ISO8601 {
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    /// The inverse: year, month, day from days since 1970-01-01.
-    private static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
+    /// The inverse: year, month, day (proleptic Gregorian) from days since 1970-01-01. The terminal
+    /// client names days with it too.
+    public static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097

@@ -1,3 +1,4 @@
+import CloserCore
 import Foundation
 
 /// How times, money and rates read in the UI. Pure functions of their inputs (time zone included),
@@ -93,15 +94,10 @@ struct LocalDay {
         number = Self.number(date, timeZone: timeZone)
         // 1970-01-01 was a Thursday.
         weekday = Int(((number + 4) % 7 + 7) % 7)
-        let z = number + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        day = Int(dayOfYear - (153 * mp + 2) / 5 + 1)
-        month = Int(mp < 10 ? mp + 3 : mp - 9)
-        year = Int(yearOfEra + era * 400 + (month <= 2 ? 1 : 0))
+        let civil = ISO8601.civil(fromDays: number)
+        year = Int(civil.year)
+        month = Int(civil.month)
+        day = Int(civil.day)
     }
 
     static func number(_ date: Date, timeZone: TimeZone) -> Int64 {
