@@ -60,7 +60,9 @@ public struct Credentials: Sendable, Equatable {
         if let email { lines.append("email = \"\(email)\"") }
         let data = Data((lines.joined(separator: "\n") + "\n").utf8)
         let temporary = path + ".tmp"
-        FileManager.default.createFile(atPath: temporary, contents: nil, attributes: [.posixPermissions: 0o600])
+        guard FileManager.default.createFile(atPath: temporary, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: temporary])
+        }
         try data.write(to: URL(fileURLWithPath: temporary))
         // Atomic: a crash leaves the old file or the new one, never half of one.
         guard rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
