@@ -173,6 +173,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["CloserCore"],
+            exclude: ["Support/forwarding_proxy.py"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -187,23 +187,8 @@ enum Spawn {
         // Nothing else of ours: a tmux server daemonises and outlives the test, and an inherited
         // listening socket (another test's server) would hold that port for as long as it lives.
         _ = closeFrom(&actions, 3)
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        // The calling thread is a dispatch worker, which blocks most signals, and a spawned program
-        // inherits that mask: a tmux server that never sees SIGCHLD never finishes kill-server, and
-        // a closer that never sees SIGHUP cannot notice its terminal going away. Start clean.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t()
-        sigemptyset(&none)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
+        let spawned = spawn(path, arguments, &actions, &pid)
         if captureOutput { close(fds[1]) }
         guard spawned == 0 else {
             if captureOutput { close(fds[0]) }
@@ -222,6 +207,47 @@ enum Spawn {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         return ((status >> 8) & 0xFF, String(decoding: output, as: UTF8.self))
+    }
+
+    /// Starts a long-running program (a server) with its output discarded; stop it with `stop`.
+    static func launch(_ path: String, _ arguments: [String]) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        _ = closeFrom(&actions, 3)
+        var pid: pid_t = 0
+        let spawned = spawn(path, arguments, &actions, &pid)
+        guard spawned == 0 else { throw Failure(description: "cannot run \(path): error \(spawned)") }
+        return pid
+    }
+
+    /// SIGTERM, then waits for it to exit.
+    static func stop(_ pid: pid_t) {
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+    }
+
+    private static func spawn(_ path: String, _ arguments: [String], _ actions: inout posix_spawn_file_actions_t, _ pid: inout pid_t) -> Int32 {
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        // The calling thread is a dispatch worker, which blocks most signals, and a spawned program
+        // inherits that mask: a tmux server that never sees SIGCHLD never finishes kill-server, and
+        // a closer that never sees SIGHUP cannot notice its terminal going away. Start clean.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        return posix_spawn(&pid, path, &actions, &attributes, argv, environ)
     }
 }
 
