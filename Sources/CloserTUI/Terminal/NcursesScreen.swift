@@ -7,9 +7,9 @@ import Foundation
 /// (not per cell). Clusters ncurses cannot place in one cell (a ZWJ sequence, a flag) are
 /// written the way `DisplayWidth` measured them, so the terminal's cursor and ours never drift.
 /// ncurses' WINDOW pointer.
-typealias CursesWindow = UnsafeMutablePointer<WINDOW>
+package typealias CursesWindow = UnsafeMutablePointer<WINDOW>
 
-final class NcursesScreen: Screen {
+package final class NcursesScreen: Screen {
     private let window: CursesWindow
     private var previous: Frame?
     private var styles: [Role: (pair: Int32, attributes: attr_t)] = [:]
@@ -22,18 +22,18 @@ final class NcursesScreen: Screen {
         let background: Int
     }
 
-    init(window: CursesWindow, theme: Theme, depth: ColorDepth) {
+    package init(window: CursesWindow, theme: Theme, depth: ColorDepth) {
         self.window = window
         self.depth = depth
         apply(theme: theme)
     }
 
-    var size: Size {
+    package var size: Size {
         Size(width: Int(getmaxx(window)), height: Int(getmaxy(window)))
     }
 
     /// Resolves every role's colours for a theme; the next frame is drawn in full.
-    func apply(theme: Theme) {
+    package func apply(theme: Theme) {
         styles = [:]
         let theme = depth == .none ? theme.monochromeVersion() : theme
         for role in Role.allCases {
@@ -46,12 +46,12 @@ final class NcursesScreen: Screen {
     }
 
     /// Forces a full redraw on the next frame (after resume from suspend or an external program).
-    func invalidate() {
+    package func invalidate() {
         previous = nil
         clearok(window, true)
     }
 
-    func present(_ frame: Frame) {
+    package func present(_ frame: Frame) {
         let full = previous?.size != frame.size
         if full { werase(window) }
         let width = frame.size.width
