@@ -74,7 +74,7 @@ public final class ClientCache: Sendable {
                 try db.execute(sql: """
                     INSERT INTO messages (id, lead_id, client_id, created_at, json) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (id) DO UPDATE SET json = excluded.json
-                    """, arguments: [message.id, message.leadId, message.clientId, Self.millis(message.createdAt), try Self.encode(message)])
+                    """, arguments: [message.id, message.leadId, message.clientId, message.createdAt.millisecondsSince1970, try Self.encode(message)])
             }
         }
     }
@@ -112,7 +112,7 @@ public final class ClientCache: Sendable {
                 INSERT INTO drafts (lead_id, content, subject, channel, saved_at, base_version, dirty) VALUES (?, ?, ?, ?, ?, NULL, 1)
                 ON CONFLICT (lead_id) DO UPDATE SET content = excluded.content, subject = excluded.subject,
                     channel = excluded.channel, saved_at = excluded.saved_at, dirty = 1
-                """, arguments: [edit.leadId, edit.content, edit.subject, edit.channel.rawValue, Self.millis(savedAt)])
+                """, arguments: [edit.leadId, edit.content, edit.subject, edit.channel.rawValue, savedAt.millisecondsSince1970])
         }
     }
 
@@ -121,7 +121,7 @@ public final class ClientCache: Sendable {
     public func markDraftSynced(leadId: String, savedAt: Date, version: Int) throws {
         try pool.write { db in
             try db.execute(sql: "UPDATE drafts SET base_version = MAX(COALESCE(base_version, 0), ?1), dirty = CASE WHEN saved_at = ?2 THEN 0 ELSE dirty END WHERE lead_id = ?3",
-                           arguments: [version, Self.millis(savedAt), leadId])
+                           arguments: [version, savedAt.millisecondsSince1970, leadId])
         }
     }
 
@@ -135,7 +135,7 @@ public final class ClientCache: Sendable {
                 INSERT INTO drafts (lead_id, content, subject, channel, saved_at, base_version, dirty) VALUES (?, ?, ?, ?, ?, ?, 0)
                 ON CONFLICT (lead_id) DO UPDATE SET content = excluded.content, subject = excluded.subject, channel = excluded.channel,
                     saved_at = excluded.saved_at, base_version = excluded.base_version, dirty = 0
-                """, arguments: [draft.leadId, draft.content, draft.subject, draft.channel.rawValue, Self.millis(draft.savedAt), draft.version])
+                """, arguments: [draft.leadId, draft.content, draft.subject, draft.channel.rawValue, draft.savedAt.millisecondsSince1970, draft.version])
             return true
         }
     }
@@ -145,7 +145,7 @@ public final class ClientCache: Sendable {
     public func keepConflictingDraft(_ theirs: Draft) throws {
         try pool.write { db in
             try db.execute(sql: "INSERT INTO draft_conflicts (lead_id, content, subject, channel, version, saved_at) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [theirs.leadId, theirs.content, theirs.subject, theirs.channel.rawValue, theirs.version, Self.millis(theirs.savedAt)])
+                           arguments: [theirs.leadId, theirs.content, theirs.subject, theirs.channel.rawValue, theirs.version, theirs.savedAt.millisecondsSince1970])
             try db.execute(sql: "UPDATE drafts SET base_version = ? WHERE lead_id = ?", arguments: [theirs.version, theirs.leadId])
         }
     }
@@ -180,7 +180,7 @@ public final class ClientCache: Sendable {
             try db.execute(sql: """
                 INSERT INTO outbox (client_id, lead_id, body, subject, channel, created_at, attempts, failed_reason)
                 VALUES (?, ?, ?, ?, ?, ?, 0, NULL) ON CONFLICT (client_id) DO NOTHING
-                """, arguments: [message.clientId, message.leadId, message.body, message.subject, message.channel.rawValue, Self.millis(createdAt)])
+                """, arguments: [message.clientId, message.leadId, message.body, message.subject, message.channel.rawValue, createdAt.millisecondsSince1970])
         }
     }
 
@@ -204,7 +204,7 @@ public final class ClientCache: Sendable {
             try db.execute(sql: """
                 INSERT INTO messages (id, lead_id, client_id, created_at, json) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET json = excluded.json
-                """, arguments: [message.id, message.leadId, message.clientId, Self.millis(message.createdAt), try Self.encode(message)])
+                """, arguments: [message.id, message.leadId, message.clientId, message.createdAt.millisecondsSince1970, try Self.encode(message)])
         }
     }
 
@@ -261,7 +261,7 @@ public final class ClientCache: Sendable {
         try db.execute(sql: """
             INSERT INTO leads (id, last_activity_at, json) VALUES (?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET last_activity_at = excluded.last_activity_at, json = excluded.json
-            """, arguments: [lead.id, millis(lead.lastActivityAt), try encode(lead)])
+            """, arguments: [lead.id, lead.lastActivityAt.millisecondsSince1970, try encode(lead)])
     }
 
     private static func draft(_ row: Row) -> CachedDraft {
@@ -276,10 +276,6 @@ public final class ClientCache: Sendable {
 
     private static func decode<T: Decodable>(_ json: String) throws -> T {
         try CloserJSON.decoder().decode(T.self, from: Data(json.utf8))
-    }
-
-    private static func millis(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1000).rounded())
     }
 
     private static func date(_ millis: Int64) -> Date {

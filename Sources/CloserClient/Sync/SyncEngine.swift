@@ -24,7 +24,6 @@ public final class SyncEngine: InboxBackend {
         var tasks: [Task<Void, Never>] = []
         var stopped = false
         var lastOffset: Int?
-        var online = false
         /// The `savedAt` of every draft text this client pushed, per lead: their `drafts_updated`
         /// echoes are ours, not another device's.
         var pushed: [String: Set<Int64>] = [:]
@@ -190,7 +189,6 @@ public final class SyncEngine: InboxBackend {
     private func handle(_ update: SocketIOClient.Update) async {
         switch update {
         case .status(let status):
-            state.withLock { $0.online = status == .online }
             emit(.connection(status))
             if status == .online {
                 // Back online: whatever was written meanwhile goes up now. Messages first: the
@@ -263,7 +261,7 @@ public final class SyncEngine: InboxBackend {
             emit(.draftReplaced(DraftSnapshot(leadId: update.leadId, content: "", subject: nil, channel: channel, savedAt: Date(), synced: true)))
             return
         }
-        if state.withLock({ $0.pushed[theirs.leadId]?.contains(Self.millis(theirs.savedAt)) == true }) {
+        if state.withLock({ $0.pushed[theirs.leadId]?.contains(theirs.savedAt.millisecondsSince1970) == true }) {
             // Our own save, echoed (perhaps before its HTTP answer): nothing changes but the version.
             try? cache.markDraftSynced(leadId: theirs.leadId, savedAt: theirs.savedAt, version: theirs.version)
             return
@@ -292,7 +290,7 @@ public final class SyncEngine: InboxBackend {
         guard await drafts.begin(leadId) else { return }
         repeat {
             guard let draft = try? cache.draft(leadId: leadId), draft.dirty else { continue }
-            state.withLock { _ = $0.pushed[leadId, default: []].insert(Self.millis(draft.savedAt)) }
+            state.withLock { _ = $0.pushed[leadId, default: []].insert(draft.savedAt.millisecondsSince1970) }
             do {
                 let saved = try await api.saveDraft(leadId: leadId, SaveDraftRequest(
                     content: draft.content, subject: draft.subject, channel: draft.channel, baseVersion: draft.baseVersion, savedAt: draft.savedAt))
@@ -363,10 +361,6 @@ public final class SyncEngine: InboxBackend {
         } else if !(error is CancellationError) {
             emit(.problem("\(error)"))
         }
-    }
-
-    private static func millis(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1000).rounded())
     }
 
     private func spawn(_ work: @escaping @Sendable () async -> Void) {
