@@ -201,6 +201,21 @@ struct UpdateNavigationTests {
         #expect(app.effects.last == .quit)
     }
 
+    @Test("Ctrl-Z saves the pending draft before the process stops, and keeps the compose open")
+    func suspendFlushes() {
+        var app = TestApp()
+        app.press("c")
+        app.type("Before the train tunnel")
+        app.clearEffects()
+        app.send(.suspend)
+        #expect(app.effects == [
+            .backend(.saveDraft(DraftEdit(leadId: inbox.leads[0].id, content: "Before the train tunnel", subject: nil, channel: .email))),
+            .suspend,
+        ])
+        #expect(!app.state.quitting)
+        #expect(app.state.compose(for: inbox.leads[0].id).body.text == "Before the train tunnel")
+    }
+
     @Test("the sidebar toggles beside the thread when wide and as an overlay when medium")
     func sidebarToggle() {
         var wide = TestApp(width: 140)

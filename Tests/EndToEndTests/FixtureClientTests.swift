@@ -61,15 +61,26 @@ struct FixtureClientTests {
         }
     }
 
-    @Test("Ctrl-Z suspends and fg resumes")
+    @Test("Ctrl-Z suspends with the draft saved, and fg redraws at the new size")
     func suspend() async throws {
         try await Tmux.session(command: "\(Binaries.closer) --fixture") { tmux in
             await tmux.waitFor("Leads 10")
+            await tmux.send(keys: "c")
+            await tmux.send(literal: "Typed just before Ctrl-Z")
+            await tmux.waitFor("Typed just before Ctrl-Z")
             await tmux.send(keys: "C-z")
             await tmux.waitFor("Stopped")
+            // The terminal changes while closer is stopped; it must notice on `fg`.
+            await tmux.resize(width: 100, height: 30)
             await tmux.send(literal: "fg")
             await tmux.send(keys: "Enter")
-            await tmux.waitFor("Leads 10")
+            let resumed = await tmux.waitUntil(describing: "a full redraw at 100 columns") {
+                $0.contains("Leads 10") && $0.contains("Compose") && !$0.contains("KPIs")
+            }
+            // Saved on the way out (no 500 ms debounce to wait for): the lead list shows the draft.
+            #expect(resumed.contains("Draft: Typed just before"))
+            await tmux.send(keys: "Escape")
+            try await Task.sleep(for: .milliseconds(100))
             await tmux.send(keys: "q")
             // `fg` ran it, so the shell prints its prompt rather than the EXIT line.
             await tmux.waitUntil(describing: "the shell to come back") { !$0.contains("Leads 10") }

@@ -17,6 +17,8 @@ public enum AppAction: Sendable {
     case themeChanged(name: String, warning: String?)
     /// SIGTERM, SIGHUP or SIGINT: save and leave.
     case terminate
+    /// SIGTSTP (Ctrl-Z): save, then hand the terminal back to the shell until `fg`.
+    case suspend
 }
 
 /// What `update` asks the outside world to do.
@@ -29,6 +31,8 @@ public enum AppEffect: Sendable, Equatable {
     case loadTheme(String)
     /// Flush drafts, restore the terminal, exit.
     case quit
+    /// Restore the terminal, stop the process, and take the terminal back when continued.
+    case suspend
 }
 
 /// A mouse event in screen cells.

@@ -33,6 +33,9 @@ public enum Update {
             return []
         case .terminate:
             return quit(&state)
+        case .suspend:
+            // A stopped client may never be continued: save what is typed first.
+            return savePendingDrafts(&state) + [.suspend]
         }
     }
 
@@ -86,12 +89,18 @@ public enum Update {
 
     /// Saves every pending draft now, then quits.
     static func quit(_ state: inout AppState) -> [AppEffect] {
+        let effects = savePendingDrafts(&state)
+        state.quitting = true
+        return effects + [.quit]
+    }
+
+    /// Saves now every draft whose debounced save is still pending.
+    static func savePendingDrafts(_ state: inout AppState) -> [AppEffect] {
         var effects: [AppEffect] = []
         for leadId in state.composes.keys.sorted() where state.composes[leadId]?.autosaveDeadline != nil {
             effects += saveDraft(leadId: leadId, state: &state)
         }
-        state.quitting = true
-        return effects + [.quit]
+        return effects
     }
 
     // MARK: Selection

@@ -52,7 +52,8 @@ public final class TerminalApp: Sendable {
     /// Runs until the rep quits or a signal asks to stop. Call on a thread of its own: it blocks.
     public func run() {
         setlocale(LC_ALL, "")
-        let signals = SignalWatcher { [weak self] in self?.send(.terminate) }
+        let signals = SignalWatcher(terminate: { [weak self] in self?.send(.terminate) },
+                                    suspend: { [weak self] in self?.send(.suspend) })
         guard let window = TerminalSession.start() else {
             FileHandle.standardError.write(Data("closer: cannot initialise the terminal (is TERM set?)\n".utf8))
             return
@@ -156,6 +157,12 @@ public final class TerminalApp: Sendable {
             let (theme, warning) = options.catalog.load(name)
             screen.apply(theme: theme)
             send(.themeChanged(name: warning == nil ? name : "default", warning: warning))
+        case .suspend:
+            TerminalSession.suspend()
+            // Continued (`fg`): the terminal may have changed size, and the shell drew over it.
+            _ = TerminalSession.catchUpWithTerminalSize(window)
+            state.size = screen.size
+            screen.invalidate()
         case .quit:
             backend.flush(timeout: 3)
             backend.stop()

@@ -1,8 +1,8 @@
 import CNcursesw
 import Foundation
 
-/// Puts the terminal into the application's mode and back. ncurses keeps its own SIGTSTP and
-/// SIGWINCH handlers, so Ctrl-Z suspends and resumes cleanly and resizing arrives as KEY_RESIZE.
+/// Puts the terminal into the application's mode and back. ncurses keeps its SIGWINCH handler, so
+/// resizing arrives as KEY_RESIZE; Ctrl-Z is ours (`SignalWatcher`, `suspend()`).
 enum TerminalSession {
     /// Starts curses: raw-ish input (cbreak, no echo, no flow control so Ctrl-S reaches us),
     /// keypad codes, 25 ms ESC delay (Alt keys), colours, mouse, bracketed paste.
@@ -32,6 +32,19 @@ enum TerminalSession {
     static func stop() {
         writeRaw("\u{1B}[?2004l")
         endwin()
+    }
+
+    /// Gives the terminal back to the shell and stops the process (Ctrl-Z), on the UI thread;
+    /// returns once continued, with the application's terminal modes back.
+    static func suspend() {
+        def_prog_mode()
+        writeRaw("\u{1B}[?2004l")
+        endwin()
+        // SIGSTOP stops every thread at once and cannot be caught, so nothing runs half-way; the
+        // shell reports the job stopped exactly as for Ctrl-Z.
+        kill(getpid(), SIGSTOP)
+        reset_prog_mode()
+        writeRaw("\u{1B}[?2004h")
     }
 
     /// Ctrl-S and Ctrl-Q are bindings here, not XOFF/XON.
