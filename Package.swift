@@ -163,6 +163,8 @@ let package = Package(
                 "CloserClient",
                 "CloserCore",
                 "CloserServer",
+                // The UI's debounce and the engine together: keystrokes in, writes and saves counted.
+                "CloserTUI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
