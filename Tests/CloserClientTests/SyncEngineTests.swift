@@ -1,5 +1,6 @@
 import CloserClient
 import CloserCore
+@testable import CloserServer
 import Foundation
 import Synchronization
 import Testing
@@ -95,6 +96,88 @@ struct SyncEngineTests {
         #expect(thread.messages.map(\.body) == ["first, written on a train", "second"])
         #expect(try cache.outbox().isEmpty)
         #expect(try await api.draft(leadId: lead.id)?.content == "third, still typing")
+        engine.stop()
+        await back.stop()
+    }
+
+    @Test("a server stopped mid-session and restarted: drafts pushed, the outbox delivered once, missed events replayed")
+    func serverRestartMidSession() async throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try await ClientTestServer.start(directory: directory)
+        let (_, api) = try await server.signedInRep()
+        let lead = try await api.createLead(CreateLeadRequest(name: "Dana Kim", email: "dana@northwind.example"))
+        let cache = try ClientCache(path: directory.path + "/client/cache.sqlite")
+        var options = SyncEngine.Options()
+        // Long enough that the colleague's message below lands while this client is still away.
+        options.socketBackoff.first = .seconds(3)
+        options.socketBackoff.limit = .seconds(3)
+        let engine = SyncEngine(server: server.baseURL, token: try #require(api.token), cache: cache, http: server.http, options: options)
+        let seen = EventCollector()
+        engine.start(sink: seen.record)
+        #expect(await seen.wait { $0.contains(.connection(.online)) })
+        engine.perform(.loadThread(leadId: lead.id, before: nil))
+        #expect(await seen.wait { $0.contains { if case .thread(lead.id, _, _, _) = $0 { true } else { false } } })
+
+        let port = server.port
+        await server.stop()
+        #expect(await seen.wait { $0.contains { if case .connection(.offline) = $0 { true } else { false } } })
+        engine.perform(.send(OutgoingMessage(leadId: lead.id, body: "written while the server was down", subject: "Q3", channel: .email, clientId: "down-1")))
+        engine.perform(.saveDraft(DraftEdit(leadId: lead.id, content: "and a follow-up, half typed", subject: "Q3", channel: .email)))
+
+        let back = try await ClientTestServer.start(directory: directory, port: port)
+        // Another device of the rep sends while this client is still waiting to reconnect.
+        let colleague = try await api.send(leadId: lead.id, SendMessageRequest(body: "sent from the phone", subject: "Q3", channel: .email, clientId: "phone-1"))
+
+        #expect(await seen.wait { $0.contains { if case .messageUpserted(let m) = $0 { m.id == colleague.id } else { false } } })
+        #expect(await seen.wait { $0.contains { if case .messageUpserted(let m) = $0 { m.clientId == "down-1" && !m.id.hasPrefix("local:") } else { false } } })
+        #expect(await seen.wait { $0.contains { if case .draftSaved(lead.id, _, true) = $0 { true } else { false } } })
+        let thread = try await api.thread(leadId: lead.id)
+        #expect(thread.messages.filter { $0.clientId == "down-1" }.count == 1)
+        #expect(try await api.draft(leadId: lead.id)?.content == "and a follow-up, half typed")
+        #expect(try cache.outbox().isEmpty)
+        // The replayed event moved the stored offset up to the server's.
+        #expect(try cache.lastOffset() == (try await api.me()).eventOffset)
+        engine.stop()
+        await back.stop()
+    }
+
+    @Test("a reconnect the server's log no longer reaches back to (resync) reloads the lists, the open thread and its draft")
+    func resyncReloads() async throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try await ClientTestServer.start(directory: directory)
+        let (user, api) = try await server.signedInRep()
+        let lead = try await api.createLead(CreateLeadRequest(name: "Dana Kim", email: "dana@northwind.example"))
+        let cache = try ClientCache(path: directory.path + "/client/cache.sqlite")
+        var options = SyncEngine.Options()
+        options.socketBackoff.first = .seconds(3)
+        options.socketBackoff.limit = .seconds(3)
+        let engine = SyncEngine(server: server.baseURL, token: try #require(api.token), cache: cache, http: server.http, options: options)
+        let seen = EventCollector()
+        engine.start(sink: seen.record)
+        #expect(await seen.wait { $0.contains(.connection(.online)) })
+        engine.perform(.loadThread(leadId: lead.id, before: nil))
+        #expect(await seen.wait { $0.contains { if case .thread(lead.id, _, _, _) = $0 { true } else { false } } })
+
+        let port = server.port
+        await server.stop()
+        #expect(await seen.wait { $0.contains { if case .connection(.offline) = $0 { true } else { false } } })
+        let back = try await ClientTestServer.start(directory: directory, port: port)
+        // While this client is away: a reply lands and another device writes a draft, and then the
+        // log is pruned past both, so they cannot be replayed.
+        let missed = try await api.send(leadId: lead.id, SendMessageRequest(body: "sent while you were away", subject: "Q3", channel: .email, clientId: "away-1"))
+        _ = try await api.saveDraft(leadId: lead.id, SaveDraftRequest(content: "the tablet's draft", subject: nil, channel: .email, baseVersion: 0, savedAt: Date()))
+        let current = try await api.me().eventOffset
+        try await back.components.database.write { db in
+            try await EventLogStore(db: db).prune(userId: user.id, keep: 0, olderThan: Date().addingTimeInterval(60))
+        }
+        #expect(try await api.events(after: 0).resync)
+
+        #expect(await seen.wait { $0.contains { if case .thread(lead.id, let messages, _, true) = $0 { messages.contains { $0.id == missed.id } } else { false } } })
+        #expect(await seen.wait { $0.contains { if case .draftReplaced(let draft) = $0 { draft.content == "the tablet's draft" } else { false } } })
+        #expect(try cache.thread(leadId: lead.id).contains { $0.id == missed.id })
+        #expect(await seen.wait { _ in (try? cache.lastOffset()) == current })
         engine.stop()
         await back.stop()
     }

@@ -21,12 +21,15 @@ public final class SyncEngine: InboxBackend {
 
     private struct State {
         var sink: (@Sendable (InboxEvent) -> Void)?
-        var tasks: [Task<Void, Never>] = []
+        /// Background work still running, so `stop` can cancel it; each removes itself when done.
+        var tasks: [UUID: Task<Void, Never>] = [:]
         var stopped = false
         var lastOffset: Int?
         /// The `savedAt` of every draft text this client pushed, per lead: their `drafts_updated`
         /// echoes are ours, not another device's.
         var pushed: [String: Set<Int64>] = [:]
+        /// Threads the UI has loaded: a resync reloads them, since their missed events are gone.
+        var loadedThreads: Set<String> = []
     }
 
     private let server: String
@@ -131,7 +134,7 @@ public final class SyncEngine: InboxBackend {
         let tasks = state.withLock { state -> [Task<Void, Never>] in
             state.stopped = true
             state.sink = nil
-            return state.tasks
+            return Array(state.tasks.values)
         }
         for task in tasks { task.cancel() }
     }
@@ -178,6 +181,7 @@ public final class SyncEngine: InboxBackend {
         do {
             let page = try await api.thread(leadId: leadId, before: before)
             try cache.upsertMessages(page.messages)
+            if before == nil { state.withLock { _ = $0.loadedThreads.insert(leadId) } }
             emit(.thread(leadId: leadId, messages: page.messages, hasMore: page.hasMore, replacing: before == nil))
         } catch {
             report(error)
@@ -245,7 +249,7 @@ public final class SyncEngine: InboxBackend {
         case .notification(let notification):
             emit(.notification(notification, replayed: false))
         case .resync:
-            await refresh()
+            await resync()
         }
     }
 
@@ -273,6 +277,27 @@ public final class SyncEngine: InboxBackend {
         } else {
             try? cache.keepConflictingDraft(theirs)
             emit(.draftConflict(leadId: theirs.leadId, theirs: snapshot))
+        }
+    }
+
+    /// The server's log no longer reaches back to our offset: what was missed cannot be replayed,
+    /// so everything on screen is reloaded instead: the lists, every loaded thread, and the drafts
+    /// of those leads (clean ones follow the server; dirty ones are newer typing and stay).
+    private func resync() async {
+        await refresh()
+        let threads = state.withLock { $0.loadedThreads }
+        let cachedDrafts = Set(((try? cache.drafts()) ?? []).map(\.leadId))
+        for leadId in threads.sorted() {
+            await loadThread(leadId: leadId, before: nil)
+        }
+        for leadId in threads.union(cachedDrafts).sorted() {
+            do {
+                let draft = try await api.draft(leadId: leadId)
+                if draft == nil, (try? cache.draft(leadId: leadId)) == nil { continue }
+                applyRemoteDraft(DraftsUpdated(action: draft == nil ? .delete : .upsert, leadId: leadId, draft: draft))
+            } catch {
+                report(error, quietlyIfOffline: true)
+            }
         }
     }
 
@@ -364,10 +389,14 @@ public final class SyncEngine: InboxBackend {
     }
 
     private func spawn(_ work: @escaping @Sendable () async -> Void) {
+        let id = UUID()
         state.withLock { state in
             guard !state.stopped else { return }
-            state.tasks.removeAll { $0.isCancelled }
-            state.tasks.append(Task { await work() })
+            // The task's last step takes the same lock, so it cannot remove itself before it is added.
+            state.tasks[id] = Task { [self] in
+                await work()
+                _ = self.state.withLock { $0.tasks.removeValue(forKey: id) }
+            }
         }
     }
 }
