@@ -217,6 +217,12 @@ struct UpdateComposeTests {
         let theirs = DraftSnapshot(leadId: dana.id, content: "typed on the laptop", subject: nil, channel: .email, savedAt: Fixtures.referenceNow, synced: true)
         app.send(.inbox(.draftReplaced(theirs)))
         #expect(app.state.compose(for: dana.id).body.text == "typed on the laptop")
+        #expect(app.state.compose(for: dana.id).save == .synced(Fixtures.referenceNow))
+        // Sent or discarded on the laptop: the compose empties and no longer claims a saved draft.
+        app.send(.inbox(.draftReplaced(DraftSnapshot(leadId: dana.id, content: "", subject: nil, channel: .email, savedAt: Fixtures.referenceNow, synced: true))))
+        #expect(app.state.compose(for: dana.id).body.text.isEmpty)
+        #expect(app.state.compose(for: dana.id).save == .clean)
+        app.send(.inbox(.draftReplaced(theirs)))
 
         app.press("c")
         app.type(" and here")

@@ -71,7 +71,9 @@ extension Update {
             compose.subject.replaceAll(draft.subject ?? "")
             compose.channel = draft.channel
             compose.hasStoredDraft = !draft.content.isEmpty
-            compose.save = .synced(draft.savedAt)
+            // Deleted elsewhere (sent from another device, or discarded): there is no draft to
+            // call saved any more.
+            compose.save = draft.content.isEmpty ? .clean : .synced(draft.savedAt)
             state.composes[draft.leadId] = compose
             return []
 
