@@ -14,6 +14,7 @@ public struct ServerComponents: Sendable {
     public let hub: EventHub
     let inbox: Inbox
     let hasher: PasswordHasher
+    let recorder: TrackingRecorder
     /// The port the server listens on, known once it runs (the configuration may say 0).
     /// Every route as "METHOD /path", for the OpenAPI document's test.
     public let routes: [String]
@@ -50,6 +51,12 @@ public func buildApplication(
         logger.logLevel = configuration.logLevel
         return logger
     }()
+    guard MailAddress.isValid(configuration.mail.from) else {
+        throw ServerConfigurationError.invalid("--mail-from", "\(configuration.mail.from) is not an address mail servers accept (e.g. closer@example.com)")
+    }
+    if let url = configuration.mail.smtpURL, !(url.hasPrefix("smtp://") || url.hasPrefix("smtps://")) {
+        throw ServerConfigurationError.invalid("--smtp-url", "must start with smtp:// (STARTTLS) or smtps://")
+    }
     let database = try await Database.open(configuration.database, maximumConnections: configuration.databaseConnections, logger: logger)
     let hub = EventHub(database: database, logger: logger)
     var services: [any Service] = [database]
@@ -62,15 +69,17 @@ public func buildApplication(
     let stats = StatsBroadcaster(database: database, committer: committer, logger: logger)
     hub.onStatsAffected { userId in stats.invalidate(userId: userId) }
 
-    let providers: [CloserCore.Channel: any ChannelProvider] = Dictionary(
-        uniqueKeysWithValues: CloserCore.Channel.allCases.map { ($0, LoggingChannelProvider(logger: logger)) }
-    )
-    let delivery = MessageDelivery(providers: providers, database: database, committer: committer, logger: logger)
-    let inbox = Inbox(database: database, committer: committer, delivery: delivery)
+    let port = SharedPort()
+    let providers = channelProviders(configuration, port: port, logger: logger)
+    let delivery = MessageDelivery(providers: providers, database: database, committer: committer, logger: logger,
+                                   maxAttempts: configuration.mail.maxAttempts, baseBackoff: configuration.mail.firstRetryDelay)
+    var inbox = Inbox(database: database, committer: committer, delivery: delivery)
+    inbox.trackingEnabled = configuration.tracking.enabled
+    let recorder = TrackingRecorder(database: database, committer: committer, classifier: TrafficClassifier(configuration: configuration.tracking), logger: logger)
     let hasher = PasswordHasher(cost: configuration.bcryptCost)
     let authenticator = TokenAuthenticator(database: database)
-    let port = SharedPort()
     services.append(delivery)
+    services.append(recorder)
     services.append(EventRetention(database: database, keep: configuration.eventRetentionCount, maxAge: configuration.eventRetentionAge, logger: logger))
     let socketIO = SocketIOEndpoint(hub: hub, database: database, authenticator: authenticator, configuration: configuration.realtime, logger: logger)
     let webSocketRouter = Router(context: AppRequestContext.self)
@@ -81,6 +90,8 @@ public func buildApplication(
     HealthRoutes(database: database).addRoutes(to: router)
     OpenAPIRoutes().addRoutes(to: router)
     socketIO.addHTTPRoutes(to: router)
+    TrackingRoutes(database: database, recorder: recorder, configuration: configuration.tracking).addRoutes(to: router)
+    WebhookRoutes(inbox: inbox, secret: configuration.inboundWebhookSecret, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
 
     let api = router.group("api")
     AuthRoutes(
@@ -99,7 +110,7 @@ public func buildApplication(
     EventRoutes(database: database).addRoutes(to: authenticated)
 
     let components = ServerComponents(
-        configuration: configuration, database: database, hub: hub, inbox: inbox, hasher: hasher,
+        configuration: configuration, database: database, hub: hub, inbox: inbox, hasher: hasher, recorder: recorder,
         routes: router.routes.map { "\($0.method.rawValue) \($0.path)" }, portBox: port
     )
     var application = Application(
@@ -124,4 +135,26 @@ public func buildApplication(
         if !applied.isEmpty { logger.info("applied migrations \(applied)") }
     }
     return (application, components)
+}
+
+/// Who delivers each channel: email over SMTP when configured, else into the spool folder; the
+/// others through their outbound webhook when configured, else the logging provider.
+func channelProviders(_ configuration: ServerConfiguration, port: SharedPort, logger: Logger) -> [CloserCore.Channel: any ChannelProvider] {
+    let renderer = EmailRenderer(configuration: configuration.mail, trackingEnabled: configuration.tracking.enabled) {
+        configuration.resolvedPublicURL(boundPort: port.port ?? configuration.port)
+    }
+    var providers: [CloserCore.Channel: any ChannelProvider] = [:]
+    if configuration.mail.smtpURL != nil {
+        providers[.email] = SMTPChannelProvider(configuration: configuration.mail, renderer: renderer, logger: logger)
+    } else {
+        providers[.email] = SpoolChannelProvider(directory: configuration.spoolDirectory, renderer: renderer, logger: logger)
+    }
+    for channel in CloserCore.Channel.allCases where channel != .email {
+        if let url = configuration.outboundWebhooks[channel] {
+            providers[channel] = WebhookChannelProvider(url: url, secret: configuration.outboundWebhookSecret, logger: logger)
+        } else {
+            providers[channel] = LoggingChannelProvider(logger: logger)
+        }
+    }
+    return providers
 }

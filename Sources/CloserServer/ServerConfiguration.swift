@@ -1,3 +1,4 @@
+import CloserCore
 import Foundation
 import Logging
 
@@ -25,9 +26,31 @@ public struct ServerConfiguration: Sendable {
     public var logLevel: Logger.Level = .info
     /// Socket.IO timings and limits.
     public var realtime = RealtimeConfiguration()
+    /// Outbound email: SMTP, or the spool folder.
+    public var mail = MailConfiguration()
+    /// Open and click tracking.
+    public var tracking = TrackingConfiguration()
+    /// Outbound webhooks for instagram, sms and whatsapp (the logging provider where none is set).
+    public var outboundWebhooks: [Channel: String] = [:]
+    /// The key outbound webhooks are signed with (HMAC-SHA256).
+    public var outboundWebhookSecret: String?
+    /// The shared secret `POST /api/webhooks/inbound` checks signatures with; the route answers
+    /// 503 until one is configured.
+    public var inboundWebhookSecret: String?
 
     public init(database: DatabaseURL) {
         self.database = database
+    }
+
+    /// Where emails go without SMTP: the configured spool, else `spool/` beside the SQLite file,
+    /// else in the server's XDG data folder.
+    public var spoolDirectory: String {
+        if let spool = mail.spoolDirectory { return spool }
+        if let dataDirectory { return dataDirectory + "/spool" }
+        if case .sqlite(let path) = database, path != ":memory:" {
+            return URL(fileURLWithPath: path).deletingLastPathComponent().path + "/spool"
+        }
+        return DataDirectory.serverData(environment: ProcessInfo.processInfo.environment) + "/spool"
     }
 
     /// The public URL, or the listening address when none was given.

@@ -7,6 +7,8 @@ public struct OutboundMessage: Sendable {
     public let lead: Lead
     /// The sending rep, for From/Reply-To.
     public let rep: User
+    /// For tracked email: each original URL in the body and the token its rewritten link carries.
+    public let linkTokens: [String: String]
 }
 
 /// The result of one delivery attempt.

@@ -46,14 +46,15 @@ final class MessageDelivery: Service, Sendable {
             guard let claim = try await database.write({ db in
                 try await MessageStore(db: db).claimForDelivery(id: messageId, at: now, leaseUntil: now.addingTimeInterval(120))
             }) else { return }
-            guard let (lead, rep) = try await database.read({ db -> (Lead, User)? in
+            guard let (lead, rep, links) = try await database.read({ db -> (Lead, User, [TrackingStore.Link])? in
                 guard let lead = try await LeadStore(db: db).find(id: claim.message.leadId, userId: claim.userId),
                       let rep = try await UserStore(db: db).find(id: claim.userId)
                 else { return nil }
-                return (lead, rep)
+                return (lead, rep, try await TrackingStore(db: db).links(messageId: claim.message.id))
             }) else { return }
             let provider = providers[claim.message.channel]
-            let outcome = await provider?.deliver(OutboundMessage(message: claim.message, lead: lead, rep: rep))
+            let tokens = Dictionary(links.map { ($0.url, $0.token) }, uniquingKeysWith: { first, _ in first })
+            let outcome = await provider?.deliver(OutboundMessage(message: claim.message, lead: lead, rep: rep, linkTokens: tokens))
                 ?? .failed(reason: "no provider for \(claim.message.channel.rawValue)", retryable: false)
             try await record(outcome, for: claim.message, lead: lead, userId: claim.userId, previousAttempts: claim.attempts)
         } catch {

@@ -8,6 +8,12 @@ extension Request {
     /// Reads and decodes a JSON body, turning every way it can be wrong into a 4xx that names the
     /// field and the reason: too large (413), not UTF-8, not JSON, wrong type, unknown enum value.
     mutating func decodeJSON<Body: Decodable>(_ type: Body.Type, limit: Int) async throws -> Body {
+        try Self.decodeJSON(type, from: try await collectJSONBody(limit: limit))
+    }
+
+    /// The raw body, checked to be within `limit`, UTF-8 and not empty (a signed webhook needs
+    /// the exact bytes before it decodes them).
+    mutating func collectJSONBody(limit: Int) async throws -> Data {
         let buffer: ByteBuffer
         do {
             buffer = try await body.collect(upTo: limit)
@@ -21,8 +27,12 @@ extension Request {
         guard !bytes.isEmpty else {
             throw APIError(.badRequest, code: "invalid_json", message: "the request body is empty; a JSON object was expected")
         }
+        return Data(bytes)
+    }
+
+    static func decodeJSON<Body: Decodable>(_ type: Body.Type, from data: Data) throws -> Body {
         do {
-            return try CloserJSON.decoder().decode(Body.self, from: Data(bytes))
+            return try CloserJSON.decoder().decode(Body.self, from: data)
         } catch let error as DecodingError {
             throw APIError.from(error)
         }

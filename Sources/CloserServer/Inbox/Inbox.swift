@@ -8,6 +8,8 @@ struct Inbox: Sendable {
     let database: Database
     let committer: ChangeCommitter
     let delivery: MessageDelivery
+    /// Whether outbound email gets a pixel and tracked links (`--tracking`).
+    var trackingEnabled = true
 
     // MARK: Leads
 
@@ -136,6 +138,15 @@ struct Inbox: Sendable {
                 isRead: true, clientId: clientId, createdAt: Date(millis: now.millis)
             )
             try await messages.insert(message, userId: user.id, nextAttemptAt: now)
+            if trackingEnabled && request.channel == .email {
+                // One unguessable token per distinct link, stored before the email exists, so a
+                // retried delivery rewrites the same links the same way.
+                let tracking = TrackingStore(db: db)
+                for url in LinkScan.scan(body).urls {
+                    try await tracking.insertLink(TrackingStore.Link(
+                        id: UUID().uuidString.lowercased(), messageId: message.id, token: SecureToken.random(bytes: 16), url: url))
+                }
+            }
             events.append(.messagesUpdated(MessagesUpdated(action: .insert, message: message)))
 
             let drafts = DraftStore(db: db)

@@ -91,6 +91,14 @@ enum InputValidation {
         return value
     }
 
+    /// A provider's message id (an email Message-ID, a WhatsApp wamid, a Twilio SID): printable
+    /// ASCII without spaces, as providers make them.
+    static func externalId(_ value: String, field: String = "externalId") throws -> String {
+        guard (1...255).contains(value.utf8.count), value.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F })
+        else { throw APIError.invalid(field, "must be 1 to 255 printable ASCII characters without spaces") }
+        return value
+    }
+
     static func valueCents(_ value: Int, field: String = "valueCents") throws -> Int {
         guard (0...maxValueCents).contains(value) else { throw APIError.invalid(field, "must be between 0 and \(maxValueCents)") }
         return value

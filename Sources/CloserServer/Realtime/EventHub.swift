@@ -112,7 +112,8 @@ public final class EventHub: Sendable {
                 }
                 let encoded = batch.map(EncodedEvent.init)
                 for deliver in subscribers { deliver(encoded) }
-                if batch.contains(where: { $0.name == .messagesUpdated || $0.name == .leadsUpdated }) {
+                // Opens and clicks change the KPIs without changing a message (after the first).
+                if batch.contains(where: { $0.name == .messagesUpdated || $0.name == .leadsUpdated || $0.name == .notification }) {
                     onStatsAffected.withLock { $0 }?(userId)
                 }
             }

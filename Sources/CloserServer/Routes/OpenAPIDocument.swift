@@ -289,6 +289,82 @@ enum OpenAPIDocument {
               content:
                 application/json:
                   schema: {$ref: "#/components/schemas/EventsPage"}
+      /t/o/{file}:
+        get:
+          summary: The open-tracking pixel of an outbound email
+          description: |
+            `file` is `{trackingId}.gif`. Always the same uncacheable 1x1 GIF, for unknown ids too.
+            A person's first open sets the message's openedAt and notifies the rep; machine traffic
+            (HEAD, known scanners, opens within the machine window of sending) is recorded, flagged.
+          security: []
+          parameters:
+            - {name: file, in: path, required: true, schema: {type: string}}
+          responses:
+            "200": {description: A 1x1 GIF., content: {image/gif: {}}}
+        head:
+          summary: The pixel's headers (recorded as machine traffic)
+          security: []
+          parameters:
+            - {name: file, in: path, required: true, schema: {type: string}}
+          responses:
+            "200": {description: The pixel's headers.}
+      /t/c/{token}:
+        get:
+          summary: A tracked link of an outbound email
+          description: 302 to the URL stored under exactly this token; anything else is 404.
+          security: []
+          parameters:
+            - {name: token, in: path, required: true, schema: {type: string}}
+          responses:
+            "302": {description: Redirect to the stored URL.}
+            "404": {$ref: "#/components/responses/Error"}
+        head:
+          summary: The redirect's headers (recorded as machine traffic)
+          security: []
+          parameters:
+            - {name: token, in: path, required: true, schema: {type: string}}
+          responses:
+            "302": {description: Redirect to the stored URL.}
+            "404": {$ref: "#/components/responses/Error"}
+      /api/webhooks/inbound:
+        post:
+          summary: A message a lead sent on any channel, forwarded by an integrator
+          description: |
+            Signed: `X-Closer-Timestamp` (Unix seconds) and `X-Closer-Signature: sha256=<hex>`, the
+            HMAC-SHA256 of `"{timestamp}.{raw body}"` with the shared secret (--inbound-secret-file).
+            Older than 5 minutes or a bad signature is 401. A repeated externalId is accepted once (200).
+          security: []
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  type: object
+                  required: [channel, from, body, externalId]
+                  properties:
+                    channel: {type: string, enum: [email, instagram, sms, whatsapp]}
+                    from: {type: string, description: An email address, Instagram handle or phone number.}
+                    to: {type: string, description: "The rep's email address; optional when the sender is known."}
+                    subject: {type: string}
+                    body: {type: string}
+                    externalId: {type: string}
+                    receivedAt: {type: string, format: date-time}
+                    name: {type: string, description: "The sender's name, for a new lead."}
+          responses:
+            "201":
+              description: Stored.
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    properties:
+                      message: {$ref: "#/components/schemas/Message"}
+                      created: {type: boolean}
+            "200": {description: Already stored under this externalId.}
+            "400": {$ref: "#/components/responses/Error"}
+            "401": {$ref: "#/components/responses/Error"}
+            "422": {$ref: "#/components/responses/Error"}
+            "503": {$ref: "#/components/responses/Error"}
     components:
       securitySchemes:
         bearer: {type: http, scheme: bearer}

@@ -91,17 +91,19 @@ struct LeadStore {
 
     /// The rep's lead reachable at a normalised address, handle or phone number.
     func find(userId: String, contact: LeadContact) async throws -> Lead? {
-        let column: String = switch contact {
-        case .email: "email"
-        case .instagram: "instagram"
-        case .phone: "phone"
-        }
         guard let row = try await db.raw("""
-            SELECT \(Self.columns) FROM leads l WHERE l.user_id = \(bind: userId) AND l.\(ident: column) = \(bind: contact.value)
+            SELECT \(Self.columns) FROM leads l WHERE l.user_id = \(bind: userId) AND l.\(ident: contact.column) = \(bind: contact.value)
             ORDER BY l.created_at LIMIT 1
             """).first()
         else { return nil }
         return try Self.lead(from: row)
+    }
+
+    /// The rep whose lead at this address was active last, across every rep (inbound routing).
+    func mostRecentOwner(contact: LeadContact) async throws -> String? {
+        return try await db.raw("""
+            SELECT user_id FROM leads WHERE \(ident: contact.column) = \(bind: contact.value) ORDER BY last_activity_at DESC LIMIT 1
+            """).first()?.string("user_id")
     }
 
     func count(userId: String) async throws -> Int {
@@ -161,6 +163,15 @@ enum LeadContact: Equatable {
     var value: String {
         switch self {
         case .email(let value), .instagram(let value), .phone(let value): value
+        }
+    }
+
+    /// The `leads` column this kind of address is stored in.
+    var column: String {
+        switch self {
+        case .email: "email"
+        case .instagram: "instagram"
+        case .phone: "phone"
         }
     }
 }

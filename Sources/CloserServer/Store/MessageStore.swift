@@ -34,11 +34,26 @@ struct MessageStore {
             .first().map(Self.message(from:))
     }
 
-    /// An inbound message already accepted from a provider under this external id.
-    func exists(channel: Channel, externalId: String) async throws -> Bool {
-        try await db.raw("""
-            SELECT 1 AS found FROM messages WHERE provider = \(bind: channel.rawValue) AND external_id = \(bind: externalId)
-            """).first() != nil
+    /// The outbound email a tracking pixel belongs to, with its rep.
+    func find(trackingId: String) async throws -> (message: Message, userId: String)? {
+        guard let row = try await db.raw("""
+            SELECT \(Self.columns), m.user_id FROM messages m WHERE m.tracking_id = \(bind: trackingId)
+            """).first() else { return nil }
+        return (try Self.message(from: row), try row.string("user_id"))
+    }
+
+    /// A message and its rep, by id alone (tracked links know their message, not the rep).
+    func findWithOwner(id: String) async throws -> (message: Message, userId: String)? {
+        guard let row = try await db.raw("SELECT \(Self.columns), m.user_id FROM messages m WHERE m.id = \(bind: id)").first() else { return nil }
+        return (try Self.message(from: row), try row.string("user_id"))
+    }
+
+    /// The inbound message a provider already delivered under this external id.
+    func find(channel: Channel, externalId: String) async throws -> (message: Message, userId: String)? {
+        guard let row = try await db.raw("""
+            SELECT \(Self.columns), m.user_id FROM messages m WHERE m.provider = \(bind: channel.rawValue) AND m.external_id = \(bind: externalId)
+            """).first() else { return nil }
+        return (try Self.message(from: row), try row.string("user_id"))
     }
 
     /// Up to `limit` messages of the thread older than `before`, oldest first, and whether more exist.

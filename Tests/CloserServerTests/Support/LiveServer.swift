@@ -30,6 +30,8 @@ final class LiveServer: Sendable {
         configuration.bcryptCost = 4
         // Many test servers share one PostgreSQL cluster at once.
         configuration.databaseConnections = 4
+        // Emails go to a spool under the temporary folder, never the tester's ~/.local/share.
+        configuration.mail.spoolDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("closer-test-spool-\(UUID().uuidString)").path
         configuration.logLevel = ProcessInfo.processInfo.environment["CLOSER_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .error
         configure(&configuration)
         var logger = Logger(label: "closer-live-test")

@@ -24,13 +24,20 @@ struct TestServer: Sendable {
         configure: @Sendable (inout ServerConfiguration) -> Void = { _ in },
         _ body: @Sendable (TestServer) async throws -> Void
     ) async throws {
-        let (url, cleanup) = try await store.makeDatabase()
+        let (url, removeDatabase) = try await store.makeDatabase()
+        // Emails go to a spool of this test's own (never the tester's ~/.local/share).
+        let spool = FileManager.default.temporaryDirectory.appendingPathComponent("closer-test-spool-\(UUID().uuidString)").path
+        let cleanup: @Sendable () async -> Void = {
+            await removeDatabase()
+            try? FileManager.default.removeItem(atPath: spool)
+        }
         do {
             var configuration = ServerConfiguration(database: url)
             configuration.port = 0
             configuration.bcryptCost = 4
-        // Many test servers share one PostgreSQL cluster at once.
-        configuration.databaseConnections = 4
+            // Many test servers share one PostgreSQL cluster at once.
+            configuration.databaseConnections = 4
+            configuration.mail.spoolDirectory = spool
             configuration.logLevel = ProcessInfo.processInfo.environment["CLOSER_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .error
             configure(&configuration)
             var logger = Logger(label: "closer-test")

@@ -1,0 +1,192 @@
+import CloserCore
+import Foundation
+import Logging
+import SQLKit
+import ServiceLifecycle
+import Synchronization
+
+/// Records opens and clicks off the request path. The pixel and the redirect answer at once;
+/// hits are written in batches, one transaction per rep per batch, so a burst of opens (a
+/// newsletter, a scanner) costs a handful of commits instead of one each, and the rep gets one
+/// notification per message per batch ("opened 3 times"), not a storm of bells.
+///
+/// A batch is written at most `interval` after its first hit, and on graceful shutdown whatever
+/// is pending is written before the service ends. A hard crash can lose the hits of that last
+/// interval; the recipient has had their GIF or redirect either way.
+final class TrackingRecorder: Service, Sendable {
+    struct Hit: Sendable {
+        enum Target: Sendable {
+            case open(trackingId: String)
+            case click(link: TrackingStore.Link)
+        }
+
+        let target: Target
+        let isHead: Bool
+        let ip: String?
+        let userAgent: String?
+        let at: Date
+    }
+
+    private let database: Database
+    private let committer: ChangeCommitter
+    private let classifier: TrafficClassifier
+    private let logger: Logger
+    private let interval: Duration
+    private let pending = Mutex<[Hit]>([])
+    private let wake: AsyncStream<Void>.Continuation
+    private let wakes: AsyncStream<Void>
+    /// Batches written, for tests to wait on instead of sleeping.
+    private let written = Atomic<Int>(0)
+
+    init(database: Database, committer: ChangeCommitter, classifier: TrafficClassifier, logger: Logger, interval: Duration = .milliseconds(50)) {
+        self.database = database
+        self.committer = committer
+        self.classifier = classifier
+        self.logger = logger
+        self.interval = interval
+        (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Queues a hit; never blocks the request.
+    func record(_ hit: Hit) {
+        let first = pending.withLock { pending in
+            pending.append(hit)
+            return pending.count == 1
+        }
+        if first { wake.yield() }
+    }
+
+    var batchesWritten: Int { written.load(ordering: .acquiring) }
+
+    func run() async throws {
+        await database.migrated.wait()
+        await cancelWhenGracefulShutdown {
+            for await _ in self.wakes {
+                try? await Task.sleep(for: self.interval)
+                await self.writePending()
+            }
+        }
+        wake.finish()
+        // Shutting down: what arrived meanwhile is written before the database closes.
+        await writePending()
+    }
+
+    func writePending() async {
+        let hits = pending.withLock { pending in
+            defer { pending.removeAll() }
+            return pending
+        }
+        guard !hits.isEmpty else { return }
+        do {
+            try await write(hits)
+        } catch {
+            logger.error("could not record tracking hits", metadata: ["count": "\(hits.count)", "error": "\(error)"])
+        }
+        written.add(1, ordering: .releasing)
+    }
+
+    /// One message's hits in this batch, resolved.
+    private struct Resolved {
+        let message: Message
+        let userId: String
+        var hits: [(Hit, linkId: String?)]
+    }
+
+    private func write(_ hits: [Hit]) async throws {
+        // Resolve every hit to its message; unknown pixels (old, forged, typo'd) are dropped here.
+        var byMessage: [String: Resolved] = [:]
+        try await database.read { db in
+            let store = MessageStore(db: db)
+            var openCache: [String: (Message, String)?] = [:]
+            for hit in hits {
+                let found: (message: Message, userId: String)?
+                var linkId: String?
+                switch hit.target {
+                case .open(let trackingId):
+                    if let cached = openCache[trackingId] {
+                        found = cached.map { (message: $0.0, userId: $0.1) }
+                    } else {
+                        found = try await store.find(trackingId: trackingId)
+                        openCache[trackingId] = found.map { ($0.message, $0.userId) }
+                    }
+                case .click(let link):
+                    linkId = link.id
+                    if let known = byMessage[link.messageId] {
+                        found = (known.message, known.userId)
+                    } else {
+                        found = try await store.findWithOwner(id: link.messageId)
+                    }
+                }
+                guard let found else { continue }
+                byMessage[found.message.id, default: Resolved(message: found.message, userId: found.userId, hits: [])].hits.append((hit, linkId))
+            }
+        }
+        for userId in Set(byMessage.values.map(\.userId)).sorted() {
+            let messages = byMessage.values.filter { $0.userId == userId }.sorted { $0.message.id < $1.message.id }
+            try await committer.commit(userId: userId) { db, events in
+                for resolved in messages {
+                    events += try await self.record(resolved, db: db)
+                }
+            }
+        }
+    }
+
+    /// Writes one message's hits and returns the events they cause.
+    private func record(_ resolved: Resolved, db: any SQLDatabase) async throws -> [ServerEvent] {
+        let tracking = TrackingStore(db: db)
+        var message = resolved.message
+        var humanOpens = 0
+        var humanClicks = 0
+        var firstOpen: Date?
+        var firstClick: Date?
+        for (hit, linkId) in resolved.hits {
+            let kind: TrackingStore.Kind = if case .open = hit.target { .open } else { .click }
+            let verdict = classifier.classify(isHead: hit.isHead, userAgent: hit.userAgent, sentAt: message.createdAt, at: hit.at)
+            let machine = verdict != .human
+            try await tracking.recordEvent(messageId: message.id, userId: resolved.userId, kind: kind, linkId: linkId,
+                                           ip: hit.ip, userAgent: hit.userAgent.map { String($0.prefix(512)) }, machine: machine, at: hit.at)
+            guard !machine else { continue }
+            switch kind {
+            case .open:
+                humanOpens += 1
+                if message.openedAt == nil, firstOpen == nil, try await tracking.markFirst(.open, messageId: message.id, at: hit.at) { firstOpen = hit.at }
+            case .click:
+                humanClicks += 1
+                if message.clickedAt == nil, firstClick == nil, try await tracking.markFirst(.click, messageId: message.id, at: hit.at) { firstClick = hit.at }
+            }
+        }
+        var events: [ServerEvent] = []
+        if firstOpen != nil || firstClick != nil {
+            message.openedAt = message.openedAt ?? firstOpen.map { Date(millis: $0.millis) }
+            // A click implies the email was opened, even when the pixel was blocked.
+            if firstClick != nil, message.openedAt == nil, let at = firstClick,
+               try await tracking.markFirst(.open, messageId: message.id, at: at) {
+                message.openedAt = Date(millis: at.millis)
+            }
+            message.clickedAt = message.clickedAt ?? firstClick.map { Date(millis: $0.millis) }
+            events.append(.messagesUpdated(MessagesUpdated(action: .update, message: message)))
+        }
+        guard humanOpens > 0 || humanClicks > 0,
+              let lead = try await LeadStore(db: db).find(id: message.leadId, userId: resolved.userId) else { return events }
+        let what = message.subject.map { "“\($0)”" } ?? "your email"
+        let now = resolved.hits.last?.0.at ?? Date()
+        let activities = ActivityStore(db: db)
+        if humanOpens > 0 {
+            let times = humanOpens > 1 ? " (\(humanOpens) times)" : ""
+            let text = "\(lead.name) opened \(what)\(times)"
+            events.append(.notification(ServerNotification(kind: .emailOpened, leadId: lead.id, leadName: lead.name, messageId: message.id, text: text, at: now)))
+            let activity = try await activities.append(userId: resolved.userId, kind: .emailOpened, lead: lead, actor: lead.name, summary: text,
+                                                       data: ["messageId": .string(message.id), "count": .number(Double(humanOpens))], at: now)
+            events.append(.activityUpdated(ActivityUpdated(activity: activity)))
+        }
+        if humanClicks > 0 {
+            let times = humanClicks > 1 ? " (\(humanClicks) times)" : ""
+            let text = "\(lead.name) clicked a link in \(what)\(times)"
+            events.append(.notification(ServerNotification(kind: .linkClicked, leadId: lead.id, leadName: lead.name, messageId: message.id, text: text, at: now)))
+            let activity = try await activities.append(userId: resolved.userId, kind: .linkClicked, lead: lead, actor: lead.name, summary: text,
+                                                       data: ["messageId": .string(message.id), "count": .number(Double(humanClicks))], at: now)
+            events.append(.activityUpdated(ActivityUpdated(activity: activity)))
+        }
+        return events
+    }
+}
