@@ -35,8 +35,6 @@ final class TrackingRecorder: Service, Sendable {
     private let pending = Mutex<[Hit]>([])
     private let wake: AsyncStream<Void>.Continuation
     private let wakes: AsyncStream<Void>
-    /// Batches written, for tests to wait on instead of sleeping.
-    private let written = Atomic<Int>(0)
 
     init(database: Database, committer: ChangeCommitter, classifier: TrafficClassifier, logger: Logger, interval: Duration = .milliseconds(50)) {
         self.database = database
@@ -55,8 +53,6 @@ final class TrackingRecorder: Service, Sendable {
         }
         if first { wake.yield() }
     }
-
-    var batchesWritten: Int { written.load(ordering: .acquiring) }
 
     func run() async throws {
         await database.migrated.wait()
@@ -82,7 +78,6 @@ final class TrackingRecorder: Service, Sendable {
         } catch {
             logger.error("could not record tracking hits", metadata: ["count": "\(hits.count)", "error": "\(error)"])
         }
-        written.add(1, ordering: .releasing)
     }
 
     /// One message's hits in this batch, resolved.
