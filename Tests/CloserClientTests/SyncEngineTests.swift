@@ -128,8 +128,12 @@ struct SyncEngineTests {
         let back = try await ClientTestServer.start(directory: directory, port: port)
         // Another device of the rep sends while this client is still waiting to reconnect.
         let colleague = try await api.send(leadId: lead.id, SendMessageRequest(body: "sent from the phone", subject: "Q3", channel: .email, clientId: "phone-1"))
+        _ = try await api.updateLead(id: lead.id, UpdateLeadRequest(status: .meetingBooked))
 
         #expect(await seen.wait { $0.contains { if case .messageUpserted(let m) = $0 { m.id == colleague.id } else { false } } })
+        // Its notification arrives as history (one summary toast), not as news with a bell.
+        #expect(await seen.wait { $0.contains { if case .notification(let n, true) = $0 { n.kind == .meetingBooked } else { false } } })
+        #expect(!seen.events.contains { if case .notification(_, false) = $0 { true } else { false } })
         #expect(await seen.wait { $0.contains { if case .messageUpserted(let m) = $0 { m.clientId == "down-1" && !m.id.hasPrefix("local:") } else { false } } })
         #expect(await seen.wait { $0.contains { if case .draftSaved(lead.id, _, true) = $0 { true } else { false } } })
         let thread = try await api.thread(leadId: lead.id)

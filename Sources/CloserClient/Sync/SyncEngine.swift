@@ -30,6 +30,9 @@ public final class SyncEngine: InboxBackend {
         var pushed: [String: Set<Int64>] = [:]
         /// Threads the UI has loaded: a resync reloads them, since their missed events are gone.
         var loadedThreads: Set<String> = []
+        /// The server's newest offset when the socket (re)connected: events up to it are replayed
+        /// history, not news, so their notifications become one summary instead of many bells.
+        var replayedThrough = 0
     }
 
     private let server: String
@@ -201,8 +204,8 @@ public final class SyncEngine: InboxBackend {
                 await deliverOutbox()
                 await pushDirtyDrafts()
             }
-        case .connected:
-            break
+        case .connected(let offset):
+            state.withLock { $0.replayedThrough = offset }
         case .unauthorized:
             emit(.sessionExpired)
         case .event(let name, let payload):
@@ -247,7 +250,8 @@ public final class SyncEngine: InboxBackend {
         case .activityUpdated(let update):
             emit(.activity([update.data], live: true))
         case .notification(let notification):
-            emit(.notification(notification, replayed: false))
+            let replayed = offset.map { offset in state.withLock { offset <= $0.replayedThrough } } ?? false
+            emit(.notification(notification, replayed: replayed))
         case .resync:
             await resync()
         }
