@@ -116,6 +116,9 @@ let package = Package(
                 "CloserClient",
                 "CloserCore",
                 "CloserTUI",
+                // `closer --demo` runs the real server in process.
+                "CloserServer",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

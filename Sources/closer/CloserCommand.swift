@@ -19,6 +19,15 @@ struct CloserCommand: AsyncParsableCommand {
         subcommands: [Login.self, Logout.self]
     )
 
+    @Flag(help: "The live demo: a real server in process with a seeded rep, and simulated leads replying, opening and clicking.")
+    var demo = false
+
+    @Flag(name: .customLong("demo-reset"), help: "With --demo: start from fresh demo data.")
+    var demoReset = false
+
+    @Option(name: .customLong("demo-speed"), help: "With --demo: the simulator's pace (2 is twice as busy, 0.5 half).")
+    var demoSpeed = 1.0
+
     @Flag(help: "Run on built-in sample data, without a server.")
     var fixture = false
 
@@ -38,6 +47,10 @@ struct CloserCommand: AsyncParsableCommand {
             config = try ClientConfig.load(environment: environment)
         } catch {
             throw ValidationError(error.description)
+        }
+        if demo {
+            try await DemoRunner.run(reset: demoReset, speed: demoSpeed, config: config, themeName: theme, ascii: ascii, environment: environment)
+            return
         }
         guard fixture else {
             guard let credentials = try Credentials.load(environment: environment) else {

@@ -32,8 +32,7 @@ public final class ClientCache: Sendable {
 
     /// `$XDG_DATA_HOME/closer/<host-port>-<user id>.sqlite` (or `~/.local/share/closer/…`).
     public static func defaultPath(server: String, userId: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.local/share")
+        let dataHome = XDGDirectories.dataHome(environment, home: environment["HOME"] ?? NSHomeDirectory())
         let host = server.replacingOccurrences(of: "https://", with: "").replacingOccurrences(of: "http://", with: "")
         let safe = String(host.map { $0.isLetter || $0.isNumber || $0 == "." ? $0 : "-" })
         let user = String(userId.filter { $0.isLetter || $0.isNumber || $0 == "-" })

@@ -1,3 +1,4 @@
+import CloserCore
 import Foundation
 
 /// Where `closer` signs in: the server, the rep's API token and who the rep is. Kept in
@@ -24,8 +25,7 @@ public struct Credentials: Sendable, Equatable {
     }
 
     public static func path(environment: [String: String]) -> String {
-        let configHome = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.config")
+        let configHome = XDGDirectories.configHome(environment, home: environment["HOME"] ?? NSHomeDirectory())
         return configHome + "/closer/credentials"
     }
 

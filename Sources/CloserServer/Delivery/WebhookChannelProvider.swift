@@ -45,7 +45,7 @@ struct WebhookChannelProvider: ChannelProvider {
         let timestamp = Int(Date().timeIntervalSince1970)
         var headers = [("Content-Type", "application/json"), (WebhookSignature.timestampHeader, "\(timestamp)")]
         if let secret { headers.append((WebhookSignature.signatureHeader, WebhookSignature.sign(body: body, timestamp: timestamp, secret: secret))) }
-        let transfer = BlockingCurlTransfer(url: url, kind: .httpPost(headers: headers), payload: body, totalTimeout: .seconds(20))
+        let transfer = BlockingCurlTransfer(url: url, kind: .http(method: "POST", headers: headers), payload: body, totalTimeout: .seconds(20))
         do {
             let result = try await transfer.perform()
             guard result.code == CURLE_OK else { return .failed(reason: "webhook: \(result.message)", retryable: true) }

@@ -2,16 +2,17 @@ import CCurl
 import Foundation
 import NIOPosix
 
-/// One libcurl transfer the server makes to the outside world: an email over SMTP, or a signed
-/// webhook POST. libcurl's easy interface blocks, so it runs on NIO's blocking-I/O pool and never on
+/// One libcurl transfer the server makes to the outside world: an email over SMTP, a signed
+/// webhook POST, or the demo simulator's requests to its own public URLs. libcurl's easy interface blocks, so it runs on NIO's blocking-I/O pool and never on
 /// an event loop. (The client's `CurlHTTPClient` is the multi-handle version; the server sends a
 /// handful of these per message and needs no more.)
 struct BlockingCurlTransfer: Sendable {
     enum Kind: Sendable {
         /// `smtp://` or `smtps://`: `payload` is the RFC 5322 message, uploaded after MAIL FROM and RCPT TO.
         case smtp(from: String, recipients: [String], requireTLS: Bool)
-        /// `http://` or `https://`: `payload` is POSTed with `headers`.
-        case httpPost(headers: [(String, String)])
+        /// `http://` or `https://`: a request with `headers`; `payload` is the body of anything but
+        /// GET. Redirects are not followed.
+        case http(method: String, headers: [(String, String)])
     }
 
     struct Result: Sendable {
@@ -80,13 +81,18 @@ struct BlockingCurlTransfer: Sendable {
                 return state.read(into: buffer, capacity: size * count)
             })
             try check(closer_curl_easy_setopt_pointer(easy, CURLOPT_READDATA, context))
-        case .httpPost(let extra):
+        case .http(let method, let extra):
             try set(CURLOPT_PROTOCOLS_STR, "http,https")
-            try set(CURLOPT_POST, 1)
-            try check(closer_curl_easy_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(payload.count)))
-            try payload.withUnsafeBytes { bytes in
-                let base = UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafeRawPointer(state.errorBuffer))
-                try check(closer_curl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, base))
+            if method == "GET" {
+                try set(CURLOPT_HTTPGET, 1)
+            } else {
+                try set(CURLOPT_POST, 1)
+                if method != "POST" { try set(CURLOPT_CUSTOMREQUEST, method) }
+                try check(closer_curl_easy_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(payload.count)))
+                try payload.withUnsafeBytes { bytes in
+                    let base = UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafeRawPointer(state.errorBuffer))
+                    try check(closer_curl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, base))
+                }
             }
             for (name, value) in extra + [("Expect", "")] { headers = curl_slist_append(headers, "\(name): \(value)") }
             try check(closer_curl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, headers))

@@ -1,17 +1,11 @@
+import CloserCore
 import Foundation
 
 /// The XDG base directory rules, in one place for every file the server writes.
 enum DataDirectory {
     /// `$XDG_DATA_HOME/closer-server`, falling back to `~/.local/share/closer-server`.
     static func serverData(environment: [String: String]) -> String {
-        let base: String
-        if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
-            base = xdg
-        } else {
-            let home = environment["HOME"] ?? NSHomeDirectory()
-            base = home + "/.local/share"
-        }
-        return base + "/closer-server"
+        XDGDirectories.dataHome(environment, home: environment["HOME"] ?? NSHomeDirectory()) + "/closer-server"
     }
 
     /// Creates a directory (and its parents) readable by its owner only.
