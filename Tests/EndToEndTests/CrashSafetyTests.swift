@@ -42,6 +42,28 @@ struct CrashSafetyTests {
         }
     }
 
+    @Test("a draft typed 100 ms before quitting (Ctrl-C in compose) is there on the next start")
+    func draftSurvivesQuickQuit() async throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("closer-quit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: home) }
+        let command = "\(Binaries.closer) --demo --demo-speed 0.1"
+        try await Tmux.session(command: command, environment: ["HOME": home.path]) { tmux in
+            await tmux.waitFor("● online")
+            await tmux.send(keys: "c")
+            await tmux.send(literal: "Typed just before quitting")
+            await tmux.waitFor("Typed just before quitting")
+            // Well inside the 500 ms autosave delay: only the flush on quit can save it.
+            try await Task.sleep(for: .milliseconds(100))
+            await tmux.send(keys: "C-c")
+            await tmux.waitFor("EXIT=")
+        }
+        try await Tmux.session(command: command, environment: ["HOME": home.path]) { tmux in
+            let screen = await tmux.waitFor("Typed just before quitting")
+            #expect(screen.contains("Typed just before quitting"))
+        }
+    }
+
     static func passwordFile(in directory: URL) throws -> String {
         let path = directory.appendingPathComponent("password").path
         try "correct horse battery\n".write(toFile: path, atomically: true, encoding: .utf8)
