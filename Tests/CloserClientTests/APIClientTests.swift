@@ -101,6 +101,35 @@ struct APIClientTests {
         }
     }
 
+    @Test("a POST without a body never reads stdin, where the terminal's keystrokes are")
+    func bodilessPostLeavesStdinAlone() async throws {
+        try await ClientTestServer.run { server in
+            let (_, api) = try await server.signedInRep()
+            let lead = try await api.createLead(CreateLeadRequest(name: "Dana Kim", email: "dana@northwind.example"))
+            // Stand in for the terminal: a pipe with a keystroke waiting, on fd 0.
+            var fds: [Int32] = [-1, -1]
+            #expect(pipe(&fds) == 0)
+            let savedStdin = dup(STDIN_FILENO)
+            dup2(fds[0], STDIN_FILENO)
+            defer {
+                dup2(savedStdin, STDIN_FILENO)
+                close(savedStdin)
+                close(fds[0])
+                close(fds[1])
+            }
+            #expect(write(fds[1], "q", 1) == 1)
+            // libcurl's default body source is stdin: it would take the "q" and then wait for more,
+            // until this short timeout fails the request.
+            var configuration = HTTPClientConfiguration()
+            configuration.totalTimeout = .seconds(3)
+            let impatient = APIClient(baseURL: server.baseURL, token: api.token, http: CurlHTTPClient(configuration: configuration))
+            #expect(try await impatient.markRead(leadId: lead.id).updated == 0)
+            _ = fcntl(fds[0], F_SETFL, O_NONBLOCK)
+            var byte: UInt8 = 0
+            #expect(read(fds[0], &byte, 1) == 1 && byte == UInt8(ascii: "q"), "the keystroke was consumed by an HTTP request")
+        }
+    }
+
     @Test("drafts: none, save, conflict with the current version, delete")
     func drafts() async throws {
         try await ClientTestServer.run { server in

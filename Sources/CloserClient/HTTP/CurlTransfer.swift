@@ -37,7 +37,9 @@ final class CurlTransfer: @unchecked Sendable {
         case "POST": try set(CURLOPT_POST, 1)
         default: try set(CURLOPT_CUSTOMREQUEST, request.method)
         }
-        if let payload = request.body {
+        // A POST without a body must still say so: libcurl otherwise reads the body from its
+        // default read function, which is stdin, and would eat the terminal's keystrokes.
+        if let payload = request.body ?? (request.method == "GET" ? nil : []) {
             try check(closer_curl_easy_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(payload.count)))
             // COPYPOSTFIELDS copies the bytes, so nothing here has to outlive this call.
             try payload.withUnsafeBytes { bytes in
