@@ -113,7 +113,7 @@ final class Tmux: @unchecked Sendable {
         _ = try await Spawn.runOffPool("/usr/bin/tmux", ["-L", socket] + arguments, captureOutput: false)
     }
 
-    private func output(_ arguments: [String]) async throws -> String {
+    func output(_ arguments: [String]) async throws -> String {
         try await Spawn.runOffPool("/usr/bin/tmux", ["-L", socket] + arguments, captureOutput: true).output
     }
 
