@@ -191,6 +191,8 @@ struct APIClientTests {
         task.cancel()
         let started = ContinuousClock.now
         await #expect(throws: CancellationError.self) { try await task.value }
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // Not a speed claim: without cancellation it would run to the 30 s total timeout; any
+        // time well short of that (on however loaded a machine) shows cancellation ended it.
+        #expect(ContinuousClock.now - started < .seconds(20))
     }
 }
