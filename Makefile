@@ -16,7 +16,7 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-# The demo on the embedded SQLite: a server seeded with a rep, 40 leads and 30 days of threads.
+# closer --demo: the real server in process on the embedded SQLite, a seeded rep, simulated leads.
 demo: deps
 	@scripts/demo.sh
 
@@ -30,9 +30,12 @@ bench:
 	@scripts/install-deps.sh bench
 	bench/run-all.sh
 
+# Both programs, their man pages and the themes (found by closer at ../share/closer/themes).
 install: release
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 0755 .build/release/closer-server $(DESTDIR)$(PREFIX)/bin/closer-server
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/closer/themes
+	install -m 0755 .build/release/closer .build/release/closer-server $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 docs/man/closer.1 docs/man/closer-server.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 0644 Themes/*.toml $(DESTDIR)$(PREFIX)/share/closer/themes/
 
 clean:
 	$(SWIFT) package clean
