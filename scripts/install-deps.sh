@@ -6,7 +6,7 @@ set -euo pipefail
 level=${1:-build}
 packages=(libcurl4-openssl-dev libncurses-dev libsqlite3-dev pkg-config)
 if [ "$level" = test ] || [ "$level" = bench ]; then
-    packages+=(tmux postgresql python3 python3-aiosmtpd python3-socketio python3-websocket openssl)
+    packages+=(tmux postgresql python3 python3-aiosmtpd python3-socketio python3-websocket openssl curl)
 fi
 if [ "$level" = bench ]; then
     packages+=(wrk nginx-light hyperfine aerc neomutt python3-aiohttp)
