@@ -6,13 +6,14 @@ import ServiceLifecycle
 import Synchronization
 
 /// Records opens and clicks off the request path. The pixel and the redirect answer at once;
-/// hits are written in batches, one transaction per rep per batch, so a burst of opens (a
-/// newsletter, a scanner) costs a handful of commits instead of one each, and the rep gets one
-/// notification per message per batch ("opened 3 times"), not a storm of bells.
+/// hits are written in batches, one transaction per rep per batch: the writer takes whatever has
+/// arrived, writes it, and meanwhile the next hits gather for the next batch (group commit). A
+/// lone open is written at once (the rep's toast must not wait for a timer), and a burst of opens
+/// (a newsletter, a scanner) costs a handful of commits instead of one each, with one notification
+/// per message per batch ("opened 3 times"), not a storm of bells.
 ///
-/// A batch is written at most `interval` after its first hit, and on graceful shutdown whatever
-/// is pending is written before the service ends. A hard crash can lose the hits of that last
-/// interval; the recipient has had their GIF or redirect either way.
+/// On graceful shutdown whatever is pending is written before the service ends. A hard crash can
+/// lose the hits of the batch being gathered; the recipient has had their GIF or redirect either way.
 final class TrackingRecorder: Service, Sendable {
     struct Hit: Sendable {
         enum Target: Sendable {
@@ -31,17 +32,15 @@ final class TrackingRecorder: Service, Sendable {
     private let committer: ChangeCommitter
     private let classifier: TrafficClassifier
     private let logger: Logger
-    private let interval: Duration
     private let pending = Mutex<[Hit]>([])
     private let wake: AsyncStream<Void>.Continuation
     private let wakes: AsyncStream<Void>
 
-    init(database: Database, committer: ChangeCommitter, classifier: TrafficClassifier, logger: Logger, interval: Duration = .milliseconds(50)) {
+    init(database: Database, committer: ChangeCommitter, classifier: TrafficClassifier, logger: Logger) {
         self.database = database
         self.committer = committer
         self.classifier = classifier
         self.logger = logger
-        self.interval = interval
         (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -58,7 +57,6 @@ final class TrackingRecorder: Service, Sendable {
         await database.migrated.wait()
         await cancelWhenGracefulShutdown {
             for await _ in self.wakes {
-                try? await Task.sleep(for: self.interval)
                 await self.writePending()
             }
         }
