@@ -102,30 +102,13 @@ struct SyncEngineTests {
 
     @Test("a server stopped mid-session and restarted: drafts pushed, the outbox delivered once, missed events replayed")
     func serverRestartMidSession() async throws {
-        let directory = try Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let server = try await ClientTestServer.start(directory: directory)
-        let (_, api) = try await server.signedInRep()
-        let lead = try await api.createLead(CreateLeadRequest(name: "Dana Kim", email: "dana@northwind.example"))
-        let cache = try ClientCache(path: directory.path + "/client/cache.sqlite")
-        var options = SyncEngine.Options()
-        // Long enough that the colleague's message below lands while this client is still away.
-        options.socketBackoff.first = .seconds(3)
-        options.socketBackoff.limit = .seconds(3)
-        let engine = SyncEngine(server: server.baseURL, token: try #require(api.token), cache: cache, http: server.http, options: options)
-        let seen = EventCollector()
-        engine.start(sink: seen.record)
-        #expect(await seen.wait { $0.contains(.connection(.online)) })
-        engine.perform(.loadThread(leadId: lead.id, before: nil))
-        #expect(await seen.wait { $0.contains { if case .thread(lead.id, _, _, _) = $0 { true } else { false } } })
-
-        let port = server.port
-        await server.stop()
-        #expect(await seen.wait { $0.contains { if case .connection(.offline) = $0 { true } else { false } } })
+        let away = try await ServerAway.begin()
+        defer { away.remove() }
+        let (api, lead, cache, engine, seen) = (away.api, away.lead, away.cache, away.engine, away.seen)
         engine.perform(.send(OutgoingMessage(leadId: lead.id, body: "written while the server was down", subject: "Q3", channel: .email, clientId: "down-1")))
         engine.perform(.saveDraft(DraftEdit(leadId: lead.id, content: "and a follow-up, half typed", subject: "Q3", channel: .email)))
 
-        let back = try await ClientTestServer.start(directory: directory, port: port)
+        let back = try await away.restart()
         // Another device of the rep sends while this client is still waiting to reconnect.
         let colleague = try await api.send(leadId: lead.id, SendMessageRequest(body: "sent from the phone", subject: "Q3", channel: .email, clientId: "phone-1"))
         _ = try await api.updateLead(id: lead.id, UpdateLeadRequest(status: .meetingBooked))
@@ -149,26 +132,10 @@ struct SyncEngineTests {
 
     @Test("a reconnect the server's log no longer reaches back to (resync) reloads the lists, the open thread and its draft")
     func resyncReloads() async throws {
-        let directory = try Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let server = try await ClientTestServer.start(directory: directory)
-        let (user, api) = try await server.signedInRep()
-        let lead = try await api.createLead(CreateLeadRequest(name: "Dana Kim", email: "dana@northwind.example"))
-        let cache = try ClientCache(path: directory.path + "/client/cache.sqlite")
-        var options = SyncEngine.Options()
-        options.socketBackoff.first = .seconds(3)
-        options.socketBackoff.limit = .seconds(3)
-        let engine = SyncEngine(server: server.baseURL, token: try #require(api.token), cache: cache, http: server.http, options: options)
-        let seen = EventCollector()
-        engine.start(sink: seen.record)
-        #expect(await seen.wait { $0.contains(.connection(.online)) })
-        engine.perform(.loadThread(leadId: lead.id, before: nil))
-        #expect(await seen.wait { $0.contains { if case .thread(lead.id, _, _, _) = $0 { true } else { false } } })
-
-        let port = server.port
-        await server.stop()
-        #expect(await seen.wait { $0.contains { if case .connection(.offline) = $0 { true } else { false } } })
-        let back = try await ClientTestServer.start(directory: directory, port: port)
+        let away = try await ServerAway.begin()
+        defer { away.remove() }
+        let (user, api, lead, cache, engine, seen) = (away.user, away.api, away.lead, away.cache, away.engine, away.seen)
+        let back = try await away.restart()
         // While this client is away: a reply lands and another device writes a draft, and then the
         // log is pruned past both, so they cannot be replayed.
         let missed = try await api.send(leadId: lead.id, SendMessageRequest(body: "sent while you were away", subject: "Q3", channel: .email, clientId: "away-1"))
@@ -277,6 +244,49 @@ struct SyncEngineTests {
 
     static func mode(of path: String) throws -> Int {
         (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? -1
+    }
+}
+
+/// A client online with a lead's thread open, whose server has then stopped: where the restart and
+/// resync tests begin. The engine waits 3 s before reconnecting, long enough for a test to change
+/// things on the restarted server while the client is still away.
+struct ServerAway {
+    let directory: URL
+    let port: Int
+    let user: User
+    let api: APIClient
+    let lead: Lead
+    let cache: ClientCache
+    let engine: SyncEngine
+    let seen: EventCollector
+
+    static func begin() async throws -> ServerAway {
+        let directory = try SyncEngineTests.temporaryDirectory()
+        let server = try await ClientTestServer.start(directory: directory)
+        let (user, api) = try await server.signedInRep()
+        let lead = try await api.createLead(CreateLeadRequest(name: "Dana Kim", email: "dana@northwind.example"))
+        let cache = try ClientCache(path: directory.path + "/client/cache.sqlite")
+        var options = SyncEngine.Options()
+        options.socketBackoff.first = .seconds(3)
+        options.socketBackoff.limit = .seconds(3)
+        let engine = SyncEngine(server: server.baseURL, token: try #require(api.token), cache: cache, http: server.http, options: options)
+        let seen = EventCollector()
+        engine.start(sink: seen.record)
+        #expect(await seen.wait { $0.contains(.connection(.online)) })
+        engine.perform(.loadThread(leadId: lead.id, before: nil))
+        #expect(await seen.wait { $0.contains { if case .thread(lead.id, _, _, _) = $0 { true } else { false } } })
+        await server.stop()
+        #expect(await seen.wait { $0.contains { if case .connection(.offline) = $0 { true } else { false } } })
+        return ServerAway(directory: directory, port: server.port, user: user, api: api, lead: lead, cache: cache, engine: engine, seen: seen)
+    }
+
+    /// The same server (database and port) started again.
+    func restart() async throws -> ClientTestServer {
+        try await ClientTestServer.start(directory: directory, port: port)
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(at: directory)
     }
 }
 

@@ -58,11 +58,7 @@ struct NotificationTests {
             await tmux.waitFor("Dana Kim")
             // Compose: the subject (Tab), then the body with a link, then Ctrl-S.
             await tmux.send(keys: "c")
-            await tmux.send(keys: "Tab")
-            await tmux.send(literal: "Proposal Q3")
-            await tmux.send(keys: "Tab")
-            await tmux.send(literal: "Hi Dana, the proposal: https://closer.example/p/northwind")
-            await tmux.waitFor("https://closer.example/p/northwind")
+            await tmux.typeEmail(subject: "Proposal Q3", body: "Hi Dana, the proposal: https://closer.example/p/northwind")
             await tmux.send(keys: "C-s")
             await tmux.waitFor("▶ You")
 

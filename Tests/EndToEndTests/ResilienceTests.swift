@@ -55,11 +55,7 @@ struct ResilienceTests {
             await tmux.send(keys: "c")
             for index in 1...3 {
                 // After a send the compose stays open for the next message.
-                await tmux.send(keys: "Tab")
-                await tmux.send(literal: "Offline \(index)")
-                await tmux.send(keys: "Tab")
-                await tmux.send(literal: "Written on the train, number \(index)")
-                await tmux.waitFor("number \(index)")
+                await tmux.typeEmail(subject: "Offline \(index)", body: "Written on the train, number \(index)")
                 await tmux.send(keys: "C-s")
                 await tmux.waitUntil(describing: "message \(index) queued") { $0.components(separatedBy: "queued").count - 1 >= index }
             }

@@ -28,11 +28,7 @@ struct TwoInstancesTests {
                 await two.waitFor("Dana Kim")
 
                 await one.send(keys: "c")
-                await one.send(keys: "Tab")
-                await one.send(literal: "From the laptop")
-                await one.send(keys: "Tab")
-                await one.send(literal: "Sent on instance one")
-                await one.waitFor("Sent on instance one")
+                await one.typeEmail(subject: "From the laptop", body: "Sent on instance one")
                 await one.send(keys: "C-s")
                 await two.waitFor("Sent on instance one")
 

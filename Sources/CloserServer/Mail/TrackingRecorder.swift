@@ -163,23 +163,28 @@ final class TrackingRecorder: Service, Sendable {
               let lead = try await LeadStore(db: db).find(id: message.leadId, userId: resolved.userId) else { return events }
         let what = message.subject.map { "“\($0)”" } ?? "your email"
         let now = resolved.hits.last?.0.at ?? Date()
-        let activities = ActivityStore(db: db)
         if humanOpens > 0 {
-            let times = humanOpens > 1 ? " (\(humanOpens) times)" : ""
-            let text = "\(lead.name) opened \(what)\(times)"
-            events.append(.notification(ServerNotification(kind: .emailOpened, leadId: lead.id, leadName: lead.name, messageId: message.id, text: text, at: now)))
-            let activity = try await activities.append(userId: resolved.userId, kind: .emailOpened, lead: lead, actor: lead.name, summary: text,
-                                                       data: ["messageId": .string(message.id), "count": .number(Double(humanOpens))], at: now)
-            events.append(.activityUpdated(ActivityUpdated(activity: activity)))
+            events += try await notify(.emailOpened, activity: .emailOpened, text: "\(lead.name) opened \(what)", count: humanOpens,
+                                       lead: lead, message: message, userId: resolved.userId, at: now, db: db)
         }
         if humanClicks > 0 {
-            let times = humanClicks > 1 ? " (\(humanClicks) times)" : ""
-            let text = "\(lead.name) clicked a link in \(what)\(times)"
-            events.append(.notification(ServerNotification(kind: .linkClicked, leadId: lead.id, leadName: lead.name, messageId: message.id, text: text, at: now)))
-            let activity = try await activities.append(userId: resolved.userId, kind: .linkClicked, lead: lead, actor: lead.name, summary: text,
-                                                       data: ["messageId": .string(message.id), "count": .number(Double(humanClicks))], at: now)
-            events.append(.activityUpdated(ActivityUpdated(activity: activity)))
+            events += try await notify(.linkClicked, activity: .linkClicked, text: "\(lead.name) clicked a link in \(what)", count: humanClicks,
+                                       lead: lead, message: message, userId: resolved.userId, at: now, db: db)
         }
         return events
+    }
+
+    /// One notification and one activity entry for `count` human hits of a kind in this batch.
+    private func notify(_ kind: NotificationKind, activity activityKind: ActivityKind, text: String, count: Int, lead: Lead, message: Message,
+                        userId: String, at now: Date, db: any SQLDatabase) async throws -> [ServerEvent] {
+        let text = count > 1 ? "\(text) (\(count) times)" : text
+        let activity = try await ActivityStore(db: db).append(
+            userId: userId, kind: activityKind, lead: lead, actor: lead.name, summary: text,
+            data: ["messageId": .string(message.id), "count": .number(Double(count))], at: now
+        )
+        return [
+            .notification(ServerNotification(kind: kind, leadId: lead.id, leadName: lead.name, messageId: message.id, text: text, at: now)),
+            .activityUpdated(ActivityUpdated(activity: activity)),
+        ]
     }
 }

@@ -122,7 +122,7 @@ struct EncodedWordTests {
 
     @Test(arguments: [2, 7, 10, 30])
     func randomTextRoundTripsWithinLimits(headerNameLength: Int) {
-        var random = MailTestRandom(seed: 0xC105E + UInt64(headerNameLength))
+        var random = SeededRandom(seed: 0xC105E + UInt64(headerNameLength))
         let headerName = String(repeating: "X", count: headerNameLength)
         for _ in 0..<300 {
             let text = random.text(maximumLength: 120, controls: true)

@@ -67,7 +67,7 @@ struct PythonMIMEValidationTests {
     }
 
     @Test func randomBodiesAndSubjectsSurvive() throws {
-        var random = MailTestRandom(seed: 5322)
+        var random = SeededRandom(seed: 5322)
         for _ in 0..<15 {
             let body = random.text(maximumLength: 300)
             let subject = random.text(maximumLength: 60, controls: true)

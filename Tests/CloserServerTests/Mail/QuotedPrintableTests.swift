@@ -72,7 +72,7 @@ struct QuotedPrintableTests {
     }
 
     @Test func randomUnicodeRoundTrips() {
-        var random = MailTestRandom(seed: 2045)
+        var random = SeededRandom(seed: 2045)
         for _ in 0..<500 {
             let text = random.text(maximumLength: 200)
             let encoded = QuotedPrintable.encode(text)

@@ -98,6 +98,16 @@ final class Tmux: @unchecked Sendable {
         return screen
     }
 
+    /// In closer's compose pane (email): the subject (Tab to it and back), then the body, waiting
+    /// until the body shows.
+    func typeEmail(subject: String, body: String) async {
+        await send(keys: "Tab")
+        await send(literal: subject)
+        await send(keys: "Tab")
+        await send(literal: body)
+        await waitFor(String(body.suffix(20)))
+    }
+
     /// The process id of the command running in the pane's shell.
     func childPID(named name: String) async -> Int32? {
         guard let shell = try? await output(["display-message", "-p", "-t", session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines),

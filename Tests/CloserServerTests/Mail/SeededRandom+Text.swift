@@ -1,22 +1,9 @@
 import Foundation
+@testable import CloserServer
 
-/// A seeded SplitMix64 generator, so property-style tests are random in what they cover but
-/// repeat exactly when they fail.
-struct MailTestRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// Random text for property-style tests, from the server's seeded SplitMix64 (`SeededRandom`), so
+/// the tests are random in what they cover but repeat exactly when they fail.
+extension SeededRandom {
     /// Text of up to `maximumLength` scalars mixing what reps type: ASCII (with `=` and spaces),
     /// line breaks, accents and combining marks, CJK, emoji with ZWJ and variation selectors,
     /// flags, and, when `controls` is set, C0/C1 control characters.
