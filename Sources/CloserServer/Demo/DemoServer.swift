@@ -43,7 +43,9 @@ public final class DemoServer: Sendable {
         configuration.port = 0
         configuration.mail.spoolDirectory = directory + "/spool"
         configuration.inboundWebhookSecret = SecureToken.random(bytes: 32)
-        configuration.bcryptCost = 10
+        // The demo rep's password is 24 random bytes nobody types; the lowest cost is enough and
+        // keeps the first start quick.
+        configuration.bcryptCost = 4
         configuration.logLevel = logger.logLevel
 
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
