@@ -148,6 +148,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .executableTarget(
+            name: "closer-bench-sync",
+            dependencies: [
+                "CloserClient",
+                "CloserTUI",
+                "CloserCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "bench/sync/Sources",
+            swiftSettings: swiftSettings
+        ),
+
         .testTarget(
             name: "CloserCoreTests",
             dependencies: ["CloserCore"],
