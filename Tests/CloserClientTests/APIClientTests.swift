@@ -177,7 +177,7 @@ struct APIClientTests {
             _ = try await api.me()
             Issue.record("reached a server that does not exist")
         } catch APIClientError.transport(let error) {
-            #expect(error.isConnectionFailure)
+            #expect(error.isUnreachable)
             #expect(error.message.contains("onnect"))
         }
     }

@@ -2,6 +2,7 @@ import CloserClient
 import CloserCore
 @testable import CloserServer
 import Foundation
+import SQLKit
 import Synchronization
 import Testing
 
@@ -114,9 +115,13 @@ struct SyncEngineTests {
         _ = try await api.updateLead(id: lead.id, UpdateLeadRequest(status: .meetingBooked))
 
         #expect(await seen.wait { $0.contains { if case .messageUpserted(let m) = $0 { m.id == colleague.id } else { false } } })
-        // Its notification arrives as history (one summary toast), not as news with a bell.
+        // Its notification arrives as history (one summary toast), not as news with a bell, and
+        // the end of the replay is announced after it, so the UI can sum it up.
         #expect(await seen.wait { $0.contains { if case .notification(let n, true) = $0 { n.kind == .meetingBooked } else { false } } })
         #expect(!seen.events.contains { if case .notification(_, false) = $0 { true } else { false } })
+        #expect(await seen.wait { $0.contains(.replayFinished) })
+        let replayed = seen.events.firstIndex { if case .notification(_, true) = $0 { true } else { false } }
+        #expect(try #require(replayed) < seen.events.firstIndex(of: .replayFinished)!)
         #expect(await seen.wait { $0.contains { if case .messageUpserted(let m) = $0 { m.clientId == "down-1" && !m.id.hasPrefix("local:") } else { false } } })
         #expect(await seen.wait { $0.contains { if case .draftSaved(lead.id, _, true) = $0 { true } else { false } } })
         let thread = try await api.thread(leadId: lead.id)
@@ -228,6 +233,120 @@ struct SyncEngineTests {
             #expect(try cache.draft(leadId: lead.id)?.content == "typed after the token died")
             engine.stop()
         }
+    }
+
+    @Test("closed, then opened again: what happened meanwhile is replayed, its notifications as history ending in a summary")
+    func replayAfterRestart() async throws {
+        try await ClientTestServer.run { server in
+            let (_, api) = try await server.signedInRep()
+            let lead = try await api.createLead(CreateLeadRequest(name: "Dana Kim", email: "dana@northwind.example"))
+            let cachePath = try Self.temporaryDirectory().path + "/cache.sqlite"
+            let first = try Self.engine(server, api: api, cachePath: cachePath)
+            let before = EventCollector()
+            first.start(sink: before.record)
+            #expect(await before.wait { $0.contains(.connection(.online)) })
+            first.stop()
+
+            // While closer is closed: the lead books a meeting, and converts.
+            _ = try await api.updateLead(id: lead.id, UpdateLeadRequest(status: .meetingBooked))
+            _ = try await api.updateLead(id: lead.id, UpdateLeadRequest(status: .converted))
+
+            let second = try Self.engine(server, api: api, cachePath: cachePath)
+            let after = EventCollector()
+            second.start(sink: after.record)
+            #expect(await after.wait { $0.contains(.replayFinished) })
+            let kinds = after.events.compactMap { if case .notification(let n, true) = $0 { n.kind } else { nil } }
+            #expect(kinds == [.meetingBooked, .leadConverted])
+            #expect(!after.events.contains { if case .notification(_, false) = $0 { true } else { false } })
+            second.stop()
+        }
+    }
+
+    @Test("started while the server is down: the inbox, the rep and the KPIs load once it is back, without a restart")
+    func startOffline() async throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try await ClientTestServer.start(directory: directory)
+        let (user, api) = try await server.signedInRep()
+        let lead = try await api.createLead(CreateLeadRequest(name: "Dana Kim", email: "dana@northwind.example"))
+        let port = server.port
+        await server.stop()
+
+        var options = SyncEngine.Options()
+        options.socketBackoff.first = .milliseconds(200)
+        options.socketBackoff.limit = .milliseconds(500)
+        let engine = SyncEngine(server: "http://127.0.0.1:\(port)", token: try #require(api.token),
+                                cache: try ClientCache(path: directory.path + "/client/cache.sqlite"), options: options)
+        let seen = EventCollector()
+        engine.start(sink: seen.record)
+        #expect(await seen.wait { $0.contains { if case .connection(.offline) = $0 { true } else { false } } })
+        #expect(!seen.events.contains { if case .leads = $0 { true } else { false } })
+
+        let back = try await ClientTestServer.start(directory: directory, port: port)
+        #expect(await seen.wait { $0.contains { if case .leads(let leads) = $0 { leads.map(\.id) == [lead.id] } else { false } } })
+        #expect(seen.events.contains { if case .session(let rep, _) = $0 { rep.id == user.id } else { false } })
+        #expect(await seen.wait { $0.contains { if case .stats = $0 { true } else { false } } })
+        engine.stop()
+        await back.stop()
+    }
+
+    @Test("a server failing every send: the message waits as queued with the reason, is retried with backoff, then shows failed, and e takes it back")
+    func failingServer() async throws {
+        try await ClientTestServer.run { server in
+            let (_, api) = try await server.signedInRep()
+            let lead = try await api.createLead(CreateLeadRequest(name: "Dana Kim", email: "dana@northwind.example"))
+            let cache = try ClientCache(path: try Self.temporaryDirectory().path + "/cache.sqlite")
+            var options = SyncEngine.Options()
+            options.maxSendAttempts = 3
+            options.outboxRetry.first = .milliseconds(100)
+            options.outboxRetry.limit = .milliseconds(200)
+            let engine = SyncEngine(server: server.baseURL, token: try #require(api.token), cache: cache, http: server.http, options: options)
+            let seen = EventCollector()
+            engine.start(sink: seen.record)
+            #expect(await seen.wait { $0.contains(.connection(.online)) })
+
+            // The server's database refuses every new message: each send answers 500.
+            try await server.components.database.write { db in
+                try await db.raw("CREATE TRIGGER refuse_messages BEFORE INSERT ON messages BEGIN SELECT RAISE(ABORT, 'disk on fire'); END").run()
+            }
+            engine.perform(.send(OutgoingMessage(leadId: lead.id, body: "will not go", subject: "Q3", channel: .email, clientId: "fail-1")))
+            #expect(await seen.wait { $0.contains { if case .messageUpserted(let m) = $0 { m.clientId == "fail-1" && m.status == .queued && m.failureReason != nil } else { false } } })
+            // No new send, no reconnect: the retries alone take it to failed.
+            #expect(await seen.wait { $0.contains { if case .messageUpserted(let m) = $0 { m.clientId == "fail-1" && m.status == .failed } else { false } } })
+            #expect(try cache.outbox().first?.attempts == 3)
+            #expect(try cache.outbox().first?.failedReason?.contains("500") == true)
+
+            // `e`: the rep takes it back to edit; it leaves the outbox and is never sent.
+            engine.perform(.withdraw(clientId: "fail-1"))
+            #expect(try cache.outbox().isEmpty)
+
+            // The server recovers: the next message goes out at once.
+            try await server.components.database.write { db in try await db.raw("DROP TRIGGER refuse_messages").run() }
+            engine.perform(.send(OutgoingMessage(leadId: lead.id, body: "edited and sent", subject: "Q3", channel: .email, clientId: "fail-2")))
+            #expect(await seen.wait { $0.contains { if case .messageUpserted(let m) = $0 { m.clientId == "fail-2" && !m.id.hasPrefix("local:") } else { false } } })
+            #expect(try await api.thread(leadId: lead.id).messages.map(\.body) == ["edited and sent"])
+            engine.stop()
+        }
+    }
+
+    @Test("a message queued while the server is unreachable never counts as failing: it waits, however many tries it takes")
+    func unreachableNeverFails() async throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let cache = try ClientCache(path: directory.path + "/cache.sqlite")
+        var options = SyncEngine.Options()
+        options.maxSendAttempts = 2
+        options.outboxRetry.first = .milliseconds(50)
+        options.outboxRetry.limit = .milliseconds(50)
+        let engine = SyncEngine(server: "http://127.0.0.1:\(try FreePort.find())", token: "clo_x", cache: cache, options: options)
+        let seen = EventCollector()
+        engine.start(sink: seen.record)
+        engine.perform(.send(OutgoingMessage(leadId: "00000000-0000-4000-8000-000000000001", body: "on a train", subject: nil, channel: .sms, clientId: "train-9")))
+        // Many rounds at 50 ms, all of them unable to connect.
+        try await Task.sleep(for: .milliseconds(600))
+        #expect(!seen.events.contains { if case .messageUpserted(let m) = $0 { m.status == .failed } else { false } })
+        #expect(try cache.outbox().map(\.failedReason) == [nil])
+        engine.stop()
     }
 
     // MARK: Helpers

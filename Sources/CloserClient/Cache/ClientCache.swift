@@ -159,6 +159,14 @@ public final class ClientCache: Sendable {
         }
     }
 
+    /// A kept-aside version the rep restored (or dismissed): it leaves the `:drafts` list.
+    public func forgetConflictingDraft(_ copy: DraftSnapshot) throws {
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM draft_conflicts WHERE lead_id = ? AND saved_at = ? AND content = ?",
+                           arguments: [copy.leadId, copy.savedAt.millisecondsSince1970, copy.content])
+        }
+    }
+
     public func deleteDraft(leadId: String) throws {
         try pool.write { db in try db.execute(sql: "DELETE FROM drafts WHERE lead_id = ?", arguments: [leadId]) }
     }
@@ -211,6 +219,21 @@ public final class ClientCache: Sendable {
         try pool.write { db in
             try db.execute(sql: "UPDATE outbox SET attempts = attempts + 1, failed_reason = ? WHERE client_id = ?", arguments: [failedReason, clientId])
         }
+    }
+
+    /// The rep takes a failed message back to edit it: it leaves the outbox (only a failed one:
+    /// a message still being tried may be on its way). Throws when it is not there to take.
+    public func withdraw(clientId: String) throws {
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM outbox WHERE client_id = ? AND failed_reason IS NOT NULL", arguments: [clientId])
+            guard db.changesCount == 1 else { throw OutboxEntryNotFailed(clientId: clientId) }
+        }
+    }
+
+    /// `withdraw` found no failed message with that client id.
+    public struct OutboxEntryNotFailed: Error, CustomStringConvertible {
+        public let clientId: String
+        public var description: String { "message \(clientId) is not a failed one in the outbox" }
     }
 
     /// The rep asked to try a failed message again.

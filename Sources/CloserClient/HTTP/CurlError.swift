@@ -13,10 +13,10 @@ public struct CurlError: Error, Sendable, CustomStringConvertible {
         message = detail.isEmpty ? summary : "\(summary): \(detail)"
     }
 
-    /// The server could not be reached at all (as opposed to answering badly).
-    public var isConnectionFailure: Bool {
-        [CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_OPERATION_TIMEDOUT,
-         CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_GOT_NOTHING].map { Int($0.rawValue) }.contains(code)
+    /// Nothing answered at all (no route, refused, no such host): the request never reached a
+    /// server, so it cannot have done anything there.
+    public var isUnreachable: Bool {
+        [CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY].map { Int($0.rawValue) }.contains(code)
     }
 
     public var description: String { message }

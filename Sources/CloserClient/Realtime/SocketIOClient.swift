@@ -29,7 +29,7 @@ public final class SocketIOClient: Sendable {
 
         /// The wait before attempt `attempt` (1-based after a failure): doubling, capped, with
         /// ±25 % jitter so a server restart is not met by every client at the same instant.
-        func delay(attempt: Int) -> Duration {
+        public func delay(attempt: Int) -> Duration {
             let base = min(first * (1 << min(attempt - 1, 16)), limit)
             let jitter = Double.random(in: 0.75...1.25)
             return min(base * jitter, limit)

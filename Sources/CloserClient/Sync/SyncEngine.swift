@@ -13,8 +13,13 @@ import Synchronization
 /// the cache so a reconnect (or the next start) replays exactly what was missed.
 public final class SyncEngine: InboxBackend {
     public struct Options: Sendable {
-        /// Outbox attempts before a message shows "failed" and waits for the rep.
+        /// Outbox attempts the server answered badly (5xx, 429, a timeout) before a message shows
+        /// "failed" and waits for the rep. Attempts that never reached the server do not count:
+        /// offline, a message waits as long as it takes.
         public var maxSendAttempts = 5
+        /// The wait before the outbox tries again after a failed round: doubling from `first`
+        /// up to `limit`, and back to `first` once something is delivered.
+        public var outboxRetry = SocketIOClient.Backoff()
         public var socketBackoff = SocketIOClient.Backoff()
         public init() {}
     }
@@ -33,6 +38,14 @@ public final class SyncEngine: InboxBackend {
         /// The server's newest offset when the socket (re)connected: events up to it are replayed
         /// history, not news, so their notifications become one summary instead of many bells.
         var replayedThrough = 0
+        /// A replay is under way: `.replayFinished` goes out once it reaches `replayedThrough`.
+        var replayPending = false
+        /// The lists, stats and session have not been loaded over REST yet (the server was down at
+        /// start): the first time the socket is online, they are.
+        var needsRefresh = true
+        /// Failed outbox rounds in a row, for the retry backoff; and whether a retry is waiting.
+        var outboxFailures = 0
+        var outboxRetryScheduled = false
     }
 
     private let server: String
@@ -107,6 +120,14 @@ public final class SyncEngine: InboxBackend {
         case .retry(let clientId):
             try? cache.resetAttempts(clientId: clientId)
             spawn { [self] in await deliverOutbox() }
+        case .withdraw(let clientId):
+            do {
+                try cache.withdraw(clientId: clientId)
+            } catch {
+                emit(.problem("could not take the message out of the outbox: \(error)"))
+            }
+        case .forgetDraftCopy(let copy):
+            try? cache.forgetConflictingDraft(copy)
         case .markRead(let leadId):
             spawn { [self] in
                 do {
@@ -147,13 +168,17 @@ public final class SyncEngine: InboxBackend {
     private func emitCache() {
         if let leads = try? cache.leads(), !leads.isEmpty { emit(.leads(leads)) }
         if let drafts = try? cache.drafts(), !drafts.isEmpty { emit(.drafts(drafts.map(\.snapshot))) }
+        if let copies = try? cache.conflictingDrafts(), !copies.isEmpty { emit(.draftCopies(copies)) }
         for entry in (try? cache.outbox()) ?? [] {
             emit(.messageUpserted(localMessage(for: entry.message, status: entry.failedReason == nil ? .queued : .failed, reason: entry.failedReason)))
         }
     }
 
-    /// Reloads everything over REST; the socket's replay takes over from the offset read here.
-    private func refresh() async {
+    /// Reloads everything over REST. With no offset yet (a first start) the socket starts from the
+    /// server's current one; otherwise it replays from the cached offset, so what happened while
+    /// closer was closed arrives as events too (drafts from other devices, and the "while you
+    /// were away" summary). A resync passes `raisingOffset`: the old offset is gone from the log.
+    private func refresh(raisingOffset: Bool = false) async {
         do {
             let me = try await api.me()
             emit(.session(rep: me.user, server: server))
@@ -170,11 +195,13 @@ public final class SyncEngine: InboxBackend {
             emit(.analytics(try await api.analytics()))
             emit(.activity(try await api.activity().activities, live: false))
             // Everything up to here is in the REST answers: the socket replays from this offset on.
-            let applied = state.withLock { state -> Int in
+            let applied = state.withLock { state -> Int? in
+                state.needsRefresh = false
+                guard raisingOffset || state.lastOffset == nil else { return nil }
                 state.lastOffset = max(state.lastOffset ?? 0, me.eventOffset)
-                return state.lastOffset ?? 0
+                return state.lastOffset
             }
-            try cache.setLastOffset(applied)
+            if let applied { try cache.setLastOffset(applied) }
         } catch {
             report(error)
         }
@@ -200,12 +227,20 @@ public final class SyncEngine: InboxBackend {
             if status == .online {
                 // Back online: whatever was written meanwhile goes up now. Messages first: the
                 // server deletes a lead's draft when a message to that lead arrives, and the draft
-                // here may be newer typing that must survive the older queued message.
-                await deliverOutbox()
-                await pushDirtyDrafts()
+                // here may be newer typing that must survive the older queued message. On a task
+                // of its own, so the socket goes on reading (and answering pings) meanwhile.
+                spawn { [self] in
+                    if state.withLock({ $0.needsRefresh }) { await refresh() }
+                    await deliverOutbox()
+                    await pushDirtyDrafts()
+                }
             }
         case .connected(let offset):
-            state.withLock { $0.replayedThrough = offset }
+            state.withLock { state in
+                state.replayedThrough = offset
+                // The server replays from our offset (if we sent one) up to `offset`.
+                state.replayPending = state.lastOffset.map { $0 < offset } ?? false
+            }
         case .unauthorized:
             emit(.sessionExpired)
         case .event(let name, let payload):
@@ -216,6 +251,7 @@ public final class SyncEngine: InboxBackend {
     private func apply(name: String, payload: JSONValue) async {
         guard let eventName = ServerEventName(rawValue: name) else { return }
         let offset = payload["offset"]?.intValue
+        defer { if let offset { finishReplay(at: offset) } }
         if let offset {
             let fresh = state.withLock { state -> Bool in
                 guard offset > (state.lastOffset ?? 0) else { return false }
@@ -253,8 +289,20 @@ public final class SyncEngine: InboxBackend {
             let replayed = offset.map { offset in state.withLock { offset <= $0.replayedThrough } } ?? false
             emit(.notification(notification, replayed: replayed))
         case .resync:
+            state.withLock { $0.replayPending = false }
             await resync()
         }
+    }
+
+    /// The replay reached the offset the server had at CONNECT: what was missed is all applied,
+    /// and the UI can sum up the notifications among it.
+    private func finishReplay(at offset: Int) {
+        let finished = state.withLock { state -> Bool in
+            guard state.replayPending, offset >= state.replayedThrough else { return false }
+            state.replayPending = false
+            return true
+        }
+        if finished { emit(.replayFinished) }
     }
 
     /// Another device (or this one) saved or deleted a draft.
@@ -264,6 +312,8 @@ public final class SyncEngine: InboxBackend {
             // (No local row: another closer on this machine shares the cache and deleted it.)
             let local = try? cache.draft(leadId: update.leadId)
             guard local?.dirty != true else { return }
+            // A replayed delete older than the draft here (saved again since) is history.
+            if let local, let deleted = update.draft?.version, let base = local.baseVersion, deleted < base { return }
             try? cache.deleteDraft(leadId: update.leadId)
             let channel = update.draft?.channel ?? local?.channel ?? .email
             emit(.draftReplaced(DraftSnapshot(leadId: update.leadId, content: "", subject: nil, channel: channel, savedAt: Date(), synced: true)))
@@ -272,6 +322,10 @@ public final class SyncEngine: InboxBackend {
         if state.withLock({ $0.pushed[theirs.leadId]?.contains(theirs.savedAt.millisecondsSince1970) == true }) {
             // Our own save, echoed (perhaps before its HTTP answer): nothing changes but the version.
             try? cache.markDraftSynced(leadId: theirs.leadId, savedAt: theirs.savedAt, version: theirs.version)
+            return
+        }
+        if let local = try? cache.draft(leadId: theirs.leadId), let base = local.baseVersion, theirs.version <= base {
+            // A version this client already has, or an older one: a replay, not news.
             return
         }
         let snapshot = DraftSnapshot(leadId: theirs.leadId, content: theirs.content, subject: theirs.subject, channel: theirs.channel,
@@ -288,7 +342,7 @@ public final class SyncEngine: InboxBackend {
     /// so everything on screen is reloaded instead: the lists, every loaded thread, and the drafts
     /// of those leads (clean ones follow the server; dirty ones are newer typing and stay).
     private func resync() async {
-        await refresh()
+        await refresh(raisingOffset: true)
         let threads = state.withLock { $0.loadedThreads }
         let cachedDrafts = Set(((try? cache.drafts()) ?? []).map(\.leadId))
         for leadId in threads.sorted() {
@@ -343,32 +397,65 @@ public final class SyncEngine: InboxBackend {
 
     // MARK: Outbox
 
-    /// Sends what is queued, oldest first, one at a time. A retryable failure stops the round (the
-    /// next reconnect or send starts another); after `maxSendAttempts` a message shows failed.
+    /// Sends what is queued, oldest first, one at a time. A retryable failure ends the round and
+    /// schedules the next (backing off); so do the next reconnect and the next send. A message the
+    /// server refuses outright, or keeps failing `maxSendAttempts` times, shows failed.
     private func deliverOutbox() async {
         guard await outbox.begin() else { return }
+        var roundFailed = false
         repeat {
+            roundFailed = false
             for entry in (try? cache.outbox()) ?? [] where entry.failedReason == nil {
                 do {
                     let stored = try await api.send(leadId: entry.message.leadId, SendMessageRequest(
                         body: entry.message.body, subject: entry.message.subject, channel: entry.message.channel, clientId: entry.message.clientId))
                     try cache.delivered(clientId: entry.message.clientId, as: stored)
+                    state.withLock { $0.outboxFailures = 0 }
                     emit(.messageUpserted(stored))
                 } catch let error as APIClientError {
-                    let attempts = entry.attempts + 1
+                    // Never reaching the server is being offline, not the server failing.
+                    let unreachable = if case .transport(let curl) = error { curl.isUnreachable } else { false }
+                    let attempts = unreachable ? entry.attempts : entry.attempts + 1
                     let failed = !error.isRetryable || attempts >= options.maxSendAttempts
-                    try? cache.recordAttempt(clientId: entry.message.clientId, failedReason: failed ? error.description : nil)
+                    if !unreachable {
+                        try? cache.recordAttempt(clientId: entry.message.clientId, failedReason: failed ? error.description : nil)
+                    }
                     if failed {
                         emit(.messageUpserted(localMessage(for: entry.message, status: .failed, reason: error.description)))
                         if case .unauthorized = error { emit(.sessionExpired) }
+                    } else {
+                        emit(.messageUpserted(localMessage(for: entry.message, status: .queued, reason: error.description)))
                     }
-                    if error.isRetryable { break }
+                    if error.isRetryable {
+                        roundFailed = true
+                        break
+                    }
                 } catch {
                     report(error)
+                    roundFailed = true
                     break
                 }
             }
         } while await outbox.finishOrContinue()
+        if roundFailed { scheduleOutboxRetry() }
+    }
+
+    /// One waiting retry at a time, after a doubling delay.
+    private func scheduleOutboxRetry() {
+        let failures = state.withLock { state -> Int? in
+            guard !state.outboxRetryScheduled else { return nil }
+            state.outboxRetryScheduled = true
+            state.outboxFailures += 1
+            return state.outboxFailures
+        }
+        guard let failures else { return }
+        let delay = options.outboxRetry.delay(attempt: failures)
+        spawn { [self] in
+            try? await Task.sleep(for: delay)
+            state.withLock { $0.outboxRetryScheduled = false }
+            guard !Task.isCancelled else { return }
+            await deliverOutbox()
+        }
     }
 
     private func localMessage(for message: OutgoingMessage, status: MessageStatus, reason: String?) -> Message {

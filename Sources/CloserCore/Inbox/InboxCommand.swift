@@ -10,6 +10,10 @@ public enum InboxCommand: Sendable, Hashable {
     case send(OutgoingMessage)
     /// Try a failed outbox message again.
     case retry(clientId: String)
+    /// Take a failed outbox message back (the rep edits it in compose instead).
+    case withdraw(clientId: String)
+    /// A draft version kept aside after a conflict was restored: forget the stored copy.
+    case forgetDraftCopy(DraftSnapshot)
     case markRead(leadId: String)
     case setStatus(leadId: String, status: LeadStatus)
     /// Reload everything from the server.

@@ -21,6 +21,8 @@ public enum InboxEvent: Sendable, Hashable {
     case draftReplaced(DraftSnapshot)
     /// Another device changed a draft this one also changed: ours stays, theirs is kept aside.
     case draftConflict(leadId: String, theirs: DraftSnapshot)
+    /// The versions kept aside by earlier conflicts, newest first (at start, for `:drafts`).
+    case draftCopies([DraftSnapshot])
     case stats(DashboardStats)
     case analytics(Analytics)
     /// Activity entries, newest first. `live` entries are new; others replace the list.

@@ -61,6 +61,12 @@ public final class FixtureBackend: InboxBackend {
             if let failed {
                 send(OutgoingMessage(leadId: failed.leadId, body: failed.body, subject: failed.subject, channel: failed.channel, clientId: clientId))
             }
+        case .withdraw(let clientId):
+            state.withLock { state in
+                for leadId in state.inbox.threads.keys { state.inbox.threads[leadId]?.removeAll { $0.clientId == clientId && $0.status == .failed } }
+            }
+        case .forgetDraftCopy:
+            break
         case .markRead(let leadId):
             let lead = updateLead(leadId) { $0.unreadCount = 0 }
             if let lead { emit(.leadUpserted(lead)) }
