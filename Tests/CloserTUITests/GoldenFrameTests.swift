@@ -98,6 +98,27 @@ struct GoldenFrameTests {
         Self.check(app, "hostile-\(size.width)x\(size.height)")
     }
 
+    @Test("a lead with no messages previews its email, sanitised like every other field")
+    func hostileEmailPreview() {
+        var inbox = Fixtures.inbox()
+        inbox.leads[0].email = "x\u{202E}\u{1B}]52;c;ZXZpbA==\u{07}\u{1B}[2J@evil.example"
+        inbox.leads[0].lastMessage = nil
+        let app = TestApp(width: 120, height: 40, inbox: inbox)
+        let lines = app.render().textLines()
+        // The escape sequence is gone; its ESC bytes show as control pictures, never raw.
+        #expect(lines.joined().contains("@evil.example"))
+        let leaked = lines.joined().unicodeScalars.filter(Frame.isControl)
+        #expect(leaked.isEmpty, "controls on screen: \(leaked.map { String($0.value, radix: 16) })")
+    }
+
+    @Test("the frame drops controls even from text no view sanitised")
+    func frameDropsControls() {
+        var frame = Frame(size: Size(width: 20, height: 1))
+        frame.text("ab\u{202E}c\u{1B}d\u{2066}e", x: 0, y: 0, role: .text)
+        #expect(frame.textLines().joined().unicodeScalars.allSatisfy { !Frame.isControl($0) })
+        #expect(frame.textLines().joined().hasPrefix("abc"))
+    }
+
     @Test("wide characters at panel borders", arguments: sizes)
     func wideCharacters(size: Size) {
         var inbox = Fixtures.inbox()

@@ -158,7 +158,9 @@ struct UpdateComposeTests {
         for _ in 0..<index { app.press("j") }
         app.press("c")
         for _ in 0..<200 { app.press("<BS>") }
-        app.press("<Tab>")
+        // Shift-Tab: from the body back to the subject.
+        app.press("<S-Tab>")
+        #expect(app.state.compose(for: marcus.id).field == .subject)
         for _ in 0..<20 { app.press("<BS>") }
         app.clearEffects()
         #expect(app.advance(by: 0.6) == [.backend(.discardDraft(leadId: marcus.id))])
@@ -226,13 +228,16 @@ struct UpdateComposeTests {
 
         app.press("c")
         app.type(" and here")
-        app.send(.inbox(.draftReplaced(DraftSnapshot(leadId: dana.id, content: "other", subject: nil, channel: .email, savedAt: Fixtures.referenceNow, synced: true))))
+        let other = DraftSnapshot(leadId: dana.id, content: "other", subject: nil, channel: .email, savedAt: Fixtures.referenceNow, synced: true)
+        app.send(.inbox(.draftReplaced(other)))
+        // Typing here, not yet saved: the rep's text stays, and the other device's is kept aside.
         #expect(app.state.compose(for: dana.id).body.text == "typed on the laptop and here")
+        #expect(app.state.draftCopies == [other])
 
         let conflicting = DraftSnapshot(leadId: dana.id, content: "phone version", subject: nil, channel: .email, savedAt: Fixtures.referenceNow, synced: true)
         app.send(.inbox(.draftConflict(leadId: dana.id, theirs: conflicting)))
         #expect(app.state.compose(for: dana.id).body.text == "typed on the laptop and here")
-        #expect(app.state.draftCopies == [conflicting])
+        #expect(app.state.draftCopies == [conflicting, other])
         #expect(app.state.toasts.current?.text.contains(":drafts") == true)
 
         app.press("<Esc>")
@@ -240,8 +245,11 @@ struct UpdateComposeTests {
         app.type("drafts")
         app.press("<Enter>")
         #expect(app.screenText.contains("phone version"))
+        app.clearEffects()
         app.press("<Enter>")
         #expect(app.state.compose(for: dana.id).body.text == "phone version")
+        // Restored: the stored copy is forgotten, so a restart does not list it again.
+        #expect(app.effects.first == .backend(.forgetDraftCopy(conflicting)))
         // Nothing is lost: the text that was in compose is now the kept copy.
         #expect(app.state.draftCopies.first?.content == "typed on the laptop and here")
     }
@@ -259,5 +267,43 @@ struct UpdateComposeTests {
         app.press("r")
         #expect(app.effects == [.backend(.retry(clientId: "c-9"))])
         #expect(app.screenText.contains("Not delivered: 550"))
+    }
+
+    @Test("e takes the last failed message back into compose, keeping what was there in :drafts")
+    func editFailed() {
+        var app = TestApp()
+        let jamal = inbox.leads.first { $0.name == "Jamal Carter" }!
+        app.send(.inbox(.thread(leadId: jamal.id, messages: [Message(id: "local:c-9", leadId: jamal.id, body: "the contract, v1", subject: "Contract", channel: .email,
+                                                                     direction: .outbound, status: .failed, failureReason: "550 mailbox full", clientId: "c-9",
+                                                                     createdAt: Fixtures.referenceNow)], hasMore: false, replacing: true)))
+        let index = app.state.leads.firstIndex { $0.id == jamal.id }!
+        for _ in 0..<index { app.press("j") }
+        app.press("c")
+        app.type("half a thought")
+        app.press("<Esc>")
+        app.clearEffects()
+        app.press("e")
+        #expect(app.effects.first == .backend(.withdraw(clientId: "c-9")))
+        #expect(app.state.focus == .compose)
+        #expect(app.state.compose(for: jamal.id).body.text == "the contract, v1")
+        #expect(app.state.compose(for: jamal.id).subject.text == "Contract")
+        #expect(app.state.draftCopies.first?.content == "half a thought")
+        #expect(!app.screenText.contains("Not delivered"))
+        // It autosaves as a draft like any typing, and sends as a new message.
+        app.type(", v2")
+        #expect(app.advance(by: 0.6).contains { if case .backend(.saveDraft(let edit)) = $0 { edit.content == "the contract, v1, v2" } else { false } })
+        let sent = app.press("<C-s>")
+        #expect(sent.contains { if case .backend(.send(let m)) = $0 { m.body == "the contract, v1, v2" && m.clientId != "c-9" } else { false } })
+    }
+
+    @Test("a message the server keeps failing on shows queued with why, not sending")
+    func retryingLabel() {
+        var app = TestApp()
+        app.send(.inbox(.messageUpserted(Message(id: "local:c-7", leadId: dana.id, body: "pricing", subject: "Pricing", channel: .email,
+                                                 direction: .outbound, status: .queued, failureReason: "Internal error (HTTP 500)", clientId: "c-7",
+                                                 createdAt: Fixtures.referenceNow))))
+        #expect(app.screenText.contains("◷ queued"))
+        #expect(!app.screenText.contains("sending…"))
+        #expect(app.screenText.contains("Will retry: Internal error (HTTP 500)"))
     }
 }

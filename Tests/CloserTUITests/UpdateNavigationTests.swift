@@ -255,12 +255,27 @@ struct UpdateNavigationTests {
         let selected = app.state.selectedLeadId
         app.send(.resize(Size(width: 60, height: 20)))
         #expect(Layout.compute(app.state).mode == .narrow)
+        // The panel being typed in is the one shown, so the next keys land where the rep sees them.
+        #expect(Layout.compute(app.state).visiblePanels.contains(.compose))
+        app.type(" text")
+        #expect(app.screenText.contains("Half-written text"))
         app.send(.resize(Size(width: 30, height: 8)))
         #expect(Layout.compute(app.state).mode == .tooSmall)
         #expect(app.screenText.contains("Terminal too small"))
         app.send(.resize(Size(width: 160, height: 45)))
         #expect(app.state.selectedLeadId == selected)
-        #expect(app.state.composes[selected!]?.body.text == "Half-written")
+        #expect(app.state.composes[selected!]?.body.text == "Half-written text")
+    }
+
+    @Test("a sidebar focused on a wide terminal gives focus back to the leads when the terminal narrows to medium")
+    func resizeHidesSidebar() {
+        var app = TestApp(width: 160, height: 45)
+        app.press("<Tab><Tab><Tab>")
+        #expect(app.state.focus == .sidebar)
+        app.send(.resize(Size(width: 100, height: 30)))
+        #expect(app.state.focus == .leads)
+        app.press("j")
+        #expect(app.state.selectedLeadId != nil)
     }
 
     @Test("a click selects a lead and focuses its panel; the wheel scrolls")

@@ -190,4 +190,42 @@ struct UpdateNotificationTests {
         #expect(app.state.activity.first?.id == 100)
         #expect(app.screenText.contains("now   Marcus Webb opened"))
     }
+
+    @Test("j/k move through the activity pane and Enter opens that lead's thread")
+    func activityEnterJumps() {
+        var app = TestApp()
+        let liam = inbox.leads.first { $0.name == "Liam O'Connor" }!
+        app.send(.inbox(.activity([
+            Activity(id: 201, kind: .emailOpened, leadId: marcus.id, leadName: marcus.name, actor: marcus.name,
+                     summary: "Marcus Webb opened “Case study”", at: Fixtures.referenceNow),
+            Activity(id: 200, kind: .messageReceived, leadId: liam.id, leadName: liam.name, actor: liam.name,
+                     summary: "Liam O'Connor replied on sms", at: Fixtures.referenceNow.addingTimeInterval(-60)),
+        ], live: true)))
+        app.press("a")
+        #expect(app.state.focus == .sidebar)
+        app.press("j")
+        #expect(app.state.selectedActivityId == 200)
+        // A live entry arriving on top does not move the selection off Liam's.
+        app.send(.inbox(.activity([Activity(id: 202, kind: .linkClicked, leadId: marcus.id, leadName: marcus.name, actor: marcus.name,
+                                            summary: "Marcus Webb clicked a link", at: Fixtures.referenceNow.addingTimeInterval(1))], live: true)))
+        #expect(app.state.selectedActivityId == 200)
+        app.press("<Enter>")
+        app.answerThreadLoads()
+        #expect(app.state.selectedLeadId == liam.id)
+        #expect(app.state.focus == .thread)
+        #expect(app.screenText.contains("Liam O'Connor"))
+    }
+
+    @Test("Enter in the activity pane on a medium terminal closes the overlay and opens the lead")
+    func activityEnterFromOverlay() {
+        var app = TestApp(width: 100, height: 30)
+        app.send(.inbox(.activity([Activity(id: 300, kind: .emailOpened, leadId: marcus.id, leadName: marcus.name, actor: marcus.name,
+                                            summary: "Marcus Webb opened “Case study”", at: Fixtures.referenceNow)], live: true)))
+        app.press("a")
+        #expect(app.state.overlay == .sidebar)
+        app.press("<Enter>")
+        #expect(app.state.overlay == nil)
+        #expect(app.state.selectedLeadId == marcus.id)
+        #expect(app.state.focus == .thread)
+    }
 }

@@ -33,6 +33,8 @@ public enum AppEffect: Sendable, Equatable {
     case quit
     /// Restore the terminal, stop the process, and take the terminal back when continued.
     case suspend
+    /// Repaint every cell (Ctrl-L): something else wrote over the screen.
+    case redraw
 }
 
 /// A mouse event in screen cells.

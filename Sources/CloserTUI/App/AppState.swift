@@ -43,6 +43,9 @@ public struct AppState: Sendable {
     public var narrowPanel: Panel = .leads
     public var sidebarHidden = false
     public var activityVisible = false
+    /// The activity entry Enter opens; nil means the newest. An id, so it stays on the same entry
+    /// as live ones arrive above it.
+    public var selectedActivityId: Int?
     public var selectedLeadId: String?
     /// The first lead-list row shown.
     public var leadListTop = 0

@@ -17,9 +17,16 @@ extension Update {
             compose.channel = channels[(index + 1) % channels.count]
             if !compose.channel.hasSubject { compose.field = .body }
             changed = true
-        case .nextField:
-            guard compose.channel.hasSubject else { return [] }
-            compose.field = compose.field == .body ? .subject : .body
+        case .nextField, .previousField:
+            // Subject, body, then out of compose (as a form's Tab does); Shift-Tab goes back.
+            let forward = action == .nextField
+            if compose.channel.hasSubject && compose.field == (forward ? .subject : .body) {
+                compose.field = forward ? .body : .subject
+            } else {
+                state.composes[lead.id] = compose
+                cycleFocus(by: forward ? 1 : -1, state: &state)
+                return []
+            }
         case .openEditor:
             state.composes[lead.id] = compose
             return [.openEditor(leadId: lead.id, text: compose.body.text)]

@@ -64,7 +64,12 @@ extension Update {
             return []
 
         case .draftReplaced(let draft):
-            guard state.composes[draft.leadId]?.autosaveDeadline == nil else { return [] }
+            if let compose = state.composes[draft.leadId], compose.autosaveDeadline != nil {
+                // The rep is typing here (the save is still due): their text stays and goes up
+                // next; the other device's is kept aside, as in any conflict.
+                guard draft.content != compose.body.text || (draft.subject ?? "") != compose.subject.text else { return [] }
+                return handleInbox(.draftConflict(leadId: draft.leadId, theirs: draft), state: &state)
+            }
             var compose = state.compose(for: draft.leadId)
             let keepCursor = compose.body.text == TextEditor(text: draft.content).text
             if !keepCursor { compose.body.replaceAll(draft.content) }
@@ -77,7 +82,12 @@ extension Update {
             state.composes[draft.leadId] = compose
             return []
 
+        case .draftCopies(let copies):
+            state.draftCopies = copies + state.draftCopies.filter { !copies.contains($0) }
+            return []
+
         case .draftConflict(let leadId, let theirs):
+            guard !theirs.content.isEmpty else { return [] }
             state.draftCopies.insert(theirs, at: 0)
             let name = state.lead(id: leadId).map { TerminalSanitizer.sanitize($0.name, mode: .singleLine) } ?? "a lead"
             state.toasts.push(Toast(text: "Draft to \(name) changed on another device; yours is kept, theirs is in :drafts", kind: .alert), now: state.now)

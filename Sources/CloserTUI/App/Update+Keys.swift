@@ -75,13 +75,25 @@ extension Update {
         case .toggleSidebar: toggleSidebar(state: &state)
         case .toggleActivity:
             state.activityVisible.toggle()
-            if state.activityVisible { showSidebar(state: &state) }
+            if state.activityVisible {
+                showSidebar(state: &state)
+                // Shown to be read and opened: j/k move through it and Enter jumps to the lead.
+                state.focus = .sidebar
+            }
         case .notifications: state.overlay = .notifications(selected: 0)
+        case .redraw: return [.redraw]
+        case .back:
+            guard state.focus != .leads else { return [] }
+            if state.overlay == .sidebar { state.overlay = nil }
+            focus(.leads, state: &state)
         case .cancel:
             state.pendingKeys = []
             if state.focus == .compose { focus(.thread, state: &state) }
             else if state.search != nil { state.search = nil }
-            else if state.overlay == .sidebar { state.overlay = nil }
+            else if state.overlay == .sidebar {
+                state.overlay = nil
+                if state.focus == .sidebar { state.focus = .leads }
+            }
         case .moveDown: return move(by: 1, state: &state)
         case .moveUp: return move(by: -1, state: &state)
         case .pageDown: return move(by: pageSize(state), state: &state)
@@ -92,6 +104,9 @@ extension Update {
             if state.focus == .leads {
                 focus(.thread, state: &state)
                 return openedLead(state: &state)
+            }
+            if state.focus == .sidebar && state.activityVisible {
+                return openActivity(state: &state)
             }
         case .compose:
             guard state.selectedLead != nil else { return [] }
@@ -112,6 +127,8 @@ extension Update {
                 return []
             }
             return [.backend(.retry(clientId: clientId))]
+        case .editFailed:
+            return editFailed(state: &state)
         default:
             return performCompose(action, state: &state)
         }
@@ -184,9 +201,35 @@ extension Update {
             var effects = select(leadId: leads[target].id, state: &state)
             effects += keepSelectionVisible(state: &state)
             return effects
+        case .sidebar where state.activityVisible:
+            moveActivitySelection(by: step, state: &state)
+            return []
         case .compose, .sidebar:
             return []
         }
+    }
+
+    /// The selected activity entry's position (the newest when none is chosen or it scrolled off).
+    static func selectedActivityIndex(_ state: AppState) -> Int {
+        state.selectedActivityId.flatMap { id in state.activity.firstIndex { $0.id == id } } ?? 0
+    }
+
+    static func moveActivitySelection(by step: Int, state: inout AppState) {
+        guard !state.activity.isEmpty else { return }
+        let index = min(max(0, selectedActivityIndex(state) + step), state.activity.count - 1)
+        state.selectedActivityId = state.activity[index].id
+    }
+
+    /// Enter on an activity entry: that lead's thread.
+    static func openActivity(state: inout AppState) -> [AppEffect] {
+        guard !state.activity.isEmpty else { return [] }
+        let entry = state.activity[selectedActivityIndex(state)]
+        guard let leadId = entry.leadId else {
+            state.toasts.push(Toast(text: "That activity is not about a lead", kind: .info), now: state.now)
+            return []
+        }
+        if state.overlay == .sidebar { state.overlay = nil }
+        return jumpTo(leadId: leadId, messageId: nil, state: &state)
     }
 
     /// Scrolls the thread by `rows` (positive = towards older), loading older pages at the top.
@@ -212,6 +255,9 @@ extension Update {
         switch state.focus {
         case .thread:
             return scrollThread(by: toTop ? Int.max / 4 : -Int.max / 4, state: &state)
+        case .sidebar where state.activityVisible:
+            state.selectedActivityId = (toTop ? state.activity.first : state.activity.last)?.id
+            return []
         case .leads:
             let leads = state.visibleLeads
             guard let target = toTop ? leads.first : leads.last else { return [] }
@@ -337,6 +383,7 @@ extension Update {
     /// Puts a kept-aside draft back into compose; the text there now is kept aside in its place.
     static func restoreDraftCopy(at index: Int, state: inout AppState) -> [AppEffect] {
         let copy = state.draftCopies.remove(at: index)
+        var effects: [AppEffect] = [.backend(.forgetDraftCopy(copy))]
         var compose = state.compose(for: copy.leadId)
         if !compose.body.isEmpty {
             state.draftCopies.insert(DraftSnapshot(leadId: copy.leadId, content: compose.body.text, subject: compose.subject.text,
@@ -347,9 +394,35 @@ extension Update {
         compose.channel = copy.channel
         state.composes[copy.leadId] = compose
         state.overlay = nil
-        var effects = jumpTo(leadId: copy.leadId, messageId: nil, state: &state)
+        effects += jumpTo(leadId: copy.leadId, messageId: nil, state: &state)
         focus(.compose, state: &state)
         effects += edited(leadId: copy.leadId, state: &state)
         return effects
+    }
+
+    /// `e` on a thread with a failed message: it leaves the outbox and comes back into compose to
+    /// be changed and sent again. Text already in compose is kept aside in `:drafts`, not lost.
+    static func editFailed(state: inout AppState) -> [AppEffect] {
+        guard let leadId = state.selectedLeadId,
+              let failed = state.threads[leadId]?.messages.last(where: { $0.status == .failed && $0.direction == .outbound }),
+              let clientId = failed.clientId
+        else {
+            state.toasts.push(Toast(text: "No failed message to edit in this thread", kind: .info), now: state.now)
+            return []
+        }
+        var compose = state.compose(for: leadId)
+        if !compose.isEmpty {
+            state.draftCopies.insert(DraftSnapshot(leadId: leadId, content: compose.body.text, subject: compose.subject.text,
+                                                   channel: compose.channel, savedAt: state.now, synced: false), at: 0)
+            state.toasts.push(Toast(text: "The text you had in compose is in :drafts", kind: .info), now: state.now)
+        }
+        compose.body.replaceAll(failed.body)
+        compose.subject.replaceAll(failed.subject ?? "")
+        compose.channel = failed.channel
+        compose.field = .body
+        state.composes[leadId] = compose
+        state.threads[leadId]?.messages.removeAll { $0.id == failed.id }
+        focus(.compose, state: &state)
+        return [.backend(.withdraw(clientId: clientId))] + edited(leadId: leadId, state: &state)
     }
 }

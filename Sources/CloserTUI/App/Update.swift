@@ -15,6 +15,7 @@ public enum Update {
             return handleMouse(event, state: &state)
         case .resize(let size):
             state.size = size
+            keepFocusVisible(&state)
             return []
         case .tick(let now):
             return tick(now, state: &state)
@@ -36,6 +37,21 @@ public enum Update {
         case .suspend:
             // A stopped client may never be continued: save what is typed first.
             return savePendingDrafts(&state) + [.suspend]
+        }
+    }
+
+    /// After a resize: keys go to the panel on screen. A narrow terminal shows the focused panel;
+    /// a wider one moves focus off a panel it no longer shows.
+    static func keepFocusVisible(_ state: inout AppState) {
+        let layout = Layout.compute(state)
+        switch layout.mode {
+        case .narrow:
+            state.narrowPanel = state.focus
+        case .wide, .medium:
+            let shown = layout.visiblePanels.contains(state.focus) || (state.focus == .sidebar && state.overlay == .sidebar)
+            if !shown { state.focus = .leads }
+        case .tooSmall:
+            break
         }
     }
 

@@ -13,6 +13,7 @@ public enum KeyAction: String, CaseIterable, Sendable, Hashable {
     case toggleActivity = "toggle_activity"
     case notifications
     case cancel
+    case redraw
 
     // Lists and the thread
     case moveDown = "move_down"
@@ -22,16 +23,19 @@ public enum KeyAction: String, CaseIterable, Sendable, Hashable {
     case top
     case bottom
     case open
+    case back
     case compose
     case filterStatus = "filter_status"
     case markMeetingBooked = "mark_meeting_booked"
     case markConverted = "mark_converted"
     case retrySend = "retry_send"
+    case editFailed = "edit_failed"
 
     // Compose
     case send
     case cycleChannel = "cycle_channel"
     case nextField = "next_field"
+    case previousField = "previous_field"
     case openEditor = "open_editor"
     case lineStart = "line_start"
     case lineEnd = "line_end"
@@ -52,7 +56,7 @@ public enum KeyAction: String, CaseIterable, Sendable, Hashable {
     /// apply everywhere else, so `j` types a "j" in compose and moves down in the lead list.
     public var context: KeyContext {
         switch self {
-        case .send, .cycleChannel, .nextField, .openEditor, .lineStart, .lineEnd, .killToEnd, .killToStart,
+        case .send, .cycleChannel, .nextField, .previousField, .openEditor, .lineStart, .lineEnd, .killToEnd, .killToStart,
              .deleteWordBackward, .wordBackward, .wordForward, .cursorLeft, .cursorRight, .cursorUp, .cursorDown,
              .deleteBackward, .deleteForward, .newline:
             .compose
@@ -75,6 +79,7 @@ public enum KeyAction: String, CaseIterable, Sendable, Hashable {
         case .toggleActivity: "Show or hide the activity stream"
         case .notifications: "Notification history"
         case .cancel: "Close, cancel, or leave compose"
+        case .redraw: "Redraw the whole screen"
         case .moveDown: "Move down"
         case .moveUp: "Move up"
         case .pageDown: "Page down"
@@ -82,14 +87,17 @@ public enum KeyAction: String, CaseIterable, Sendable, Hashable {
         case .top: "Go to the top (thread: oldest)"
         case .bottom: "Go to the bottom (thread: newest)"
         case .open: "Open the selected lead or entry"
+        case .back: "Back to the lead list"
         case .compose: "Compose a message to the selected lead"
         case .filterStatus: "Cycle the status filter"
         case .markMeetingBooked: "Mark the lead meeting booked"
         case .markConverted: "Mark the lead converted"
         case .retrySend: "Retry a failed message"
+        case .editFailed: "Edit a failed message (back into compose)"
         case .send: "Send the message"
         case .cycleChannel: "Switch channel (only the lead's channels)"
-        case .nextField: "Move between subject and body"
+        case .nextField: "Next field (subject, body), then the next panel"
+        case .previousField: "Previous field, then the previous panel"
         case .openEditor: "Edit the draft in $EDITOR"
         case .lineStart: "Start of line"
         case .lineEnd: "End of line"

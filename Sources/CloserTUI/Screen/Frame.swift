@@ -80,7 +80,9 @@ public struct Frame: Sendable, Equatable {
             let width = DisplayWidth.of(character)
             if width == 0 {
                 // A stray combining mark joins the cell before it, or is dropped at the line start.
-                if let lastIndex, !cells[lastIndex].text.isEmpty {
+                // Controls never do: the views sanitise what they draw, and this is the last line
+                // of defence for a field one of them forgot.
+                if let lastIndex, !cells[lastIndex].text.isEmpty, !character.unicodeScalars.contains(where: Self.isControl) {
                     cells[lastIndex].text.append(character)
                 }
                 continue
@@ -99,6 +101,15 @@ public struct Frame: Sendable, Equatable {
             column += width
         }
         return column
+    }
+
+    /// C0 and C1 controls, DEL, and the bidi marks, embeddings, overrides and isolates: scalars a
+    /// terminal acts on (or that reorder what follows) rather than draws.
+    public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x1F, 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
     }
 
     /// Changes the role of cells already drawn (e.g. to highlight a selected row).

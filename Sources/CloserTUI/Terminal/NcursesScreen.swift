@@ -80,6 +80,10 @@ package final class NcursesScreen: Screen {
         let style = styles[cell.role] ?? (0, 0)
         let scalars = Array(cell.text.unicodeScalars)
         guard let first = scalars.first else { return }
+        guard !Frame.isControl(first) else {
+            put([" "], attributes: style.attributes, pair: style.pair, x: x, y: y)
+            return
+        }
         if (0x1F1E6...0x1F1FF).contains(first.value), scalars.count == 2 {
             // A flag: ncurses counts each regional indicator as one column; write them as two cells.
             put([first], attributes: style.attributes, pair: style.pair, x: x, y: y)
@@ -91,7 +95,7 @@ package final class NcursesScreen: Screen {
         var chars: [Unicode.Scalar] = [first]
         for scalar in scalars.dropFirst() {
             if scalar.value == 0x200D || chars.count >= 4 { break }
-            if wcwidth(wchar_t(scalar.value)) == 0 { chars.append(scalar) }
+            if wcwidth(wchar_t(scalar.value)) == 0 && !Frame.isControl(scalar) { chars.append(scalar) }
         }
         put(chars, attributes: style.attributes, pair: style.pair, x: x, y: y)
     }

@@ -163,6 +163,8 @@ public final class TerminalApp: Sendable {
             _ = TerminalSession.catchUpWithTerminalSize(window)
             state.size = screen.size
             screen.invalidate()
+        case .redraw:
+            screen.invalidate()
         case .quit:
             backend.flush(timeout: 3)
             backend.stop()

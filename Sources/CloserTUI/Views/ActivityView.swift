@@ -13,14 +13,31 @@ enum ActivityView {
             frame.text("Nothing yet", x: inner.x + 1, y: inner.y, role: .dim, clip: inner)
             return
         }
+        // Two rows at most per entry; start early enough that the selected one is on screen.
+        let selected = Update.selectedActivityIndex(state)
+        let textWidth = max(1, inner.width - 8)
+        func lines(_ entry: Activity) -> [String] {
+            Array(TextLayout.wrap(TerminalSanitizer.sanitize(entry.summary, mode: .singleLine), width: textWidth).prefix(2))
+        }
+        var first = 0
+        var rowsThroughSelected = state.activity[...selected].reduce(0) { $0 + max(1, lines($1).count) }
+        while rowsThroughSelected > inner.height && first < selected {
+            rowsThroughSelected -= max(1, lines(state.activity[first]).count)
+            first += 1
+        }
         var y = inner.y
-        for entry in state.activity where y < inner.maxY {
+        for (index, entry) in state.activity.enumerated().dropFirst(first) where y < inner.maxY {
+            let top = y
             let time = Formatting.relative(entry.at, now: state.now, timeZone: state.settings.timeZone)
             frame.text(time, x: inner.x + 1, y: y, role: .leadTime, clip: inner)
-            let lines = TextLayout.wrap(TerminalSanitizer.sanitize(entry.summary, mode: .singleLine), width: max(1, inner.width - 8))
-            for line in lines.prefix(2) where y < inner.maxY {
+            let entryLines = lines(entry)
+            for line in entryLines where y < inner.maxY {
                 frame.text(line, x: inner.x + 7, y: y, role: .text, clip: inner)
                 y += 1
+            }
+            if entryLines.isEmpty { y += 1 }
+            if focused && index == selected {
+                frame.restyle(Rect(x: inner.x, y: top, width: inner.width, height: min(y, inner.maxY) - top), role: .selection)
             }
         }
     }

@@ -88,7 +88,7 @@ enum LeadListView {
             let second = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: 1)
             var preview = lead.lastMessage.map { message in
                 (message.direction == .outbound ? "You: " : "") + TerminalSanitizer.sanitize(message.body, mode: .singleLine)
-            } ?? lead.email ?? ""
+            } ?? TerminalSanitizer.sanitize(lead.email ?? "", mode: .singleLine)
             if let compose = state.composes[lead.id], !compose.body.isEmpty {
                 preview = "Draft: " + TerminalSanitizer.sanitize(compose.body.text, mode: .singleLine)
             }

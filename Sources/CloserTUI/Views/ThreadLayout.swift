@@ -37,14 +37,15 @@ enum ThreadLayout {
             header = [("\(glyphs.outbound) You", .outboundHeader), (glyphs.separator + time, .dim)]
             switch message.status {
             case .queued:
-                let sending = message.id.hasPrefix("local:") && state.connection == .online
+                // Sending while online, unless the last try failed: then it waits for the next.
+                let sending = message.id.hasPrefix("local:") && state.connection == .online && message.failureReason == nil
                 header.append((glyphs.separator + (sending ? "sending" + glyphs.ellipsis : "\(glyphs.queued) queued"), .deliveryQueued))
             case .failed:
                 header.append((glyphs.separator + "\(glyphs.failed) failed", .deliveryFailed))
             case .delivered:
                 header.append((glyphs.separator + "delivered", .dim))
             case .sent:
-                break
+                header.append((glyphs.separator + "sent", .dim))
             }
             if let opened = message.openedAt {
                 header.append((glyphs.separator + "Read at \(Formatting.clock(opened, timeZone: zone))", .readReceipt))
@@ -66,9 +67,13 @@ enum ThreadLayout {
         for line in TextLayout.wrap(TerminalSanitizer.sanitize(message.body, mode: .multiLine), width: textWidth) {
             rows.append(Row(indent: indent, pieces: [(line, bodyRole)]))
         }
-        if message.status == .failed, let reason = message.failureReason {
-            for line in TextLayout.wrap("Not delivered: " + TerminalSanitizer.sanitize(reason, mode: .singleLine) + " (r to retry)", width: textWidth) {
-                rows.append(Row(indent: indent, pieces: [(line, .deliveryFailed)]))
+        if outbound, let reason = message.failureReason {
+            let failed = message.status == .failed
+            let text = failed
+                ? "Not delivered: " + TerminalSanitizer.sanitize(reason, mode: .singleLine) + " (r to retry, e to edit)"
+                : "Will retry: " + TerminalSanitizer.sanitize(reason, mode: .singleLine)
+            for line in TextLayout.wrap(text, width: textWidth) {
+                rows.append(Row(indent: indent, pieces: [(line, failed ? .deliveryFailed : .deliveryQueued)]))
             }
         }
         rows.append(Row(indent: 0, pieces: []))
