@@ -50,6 +50,32 @@ struct FixtureClientTests {
         }
     }
 
+    @Test("a crash (a Swift trap is SIGILL or SIGTRAP; SIGSEGV, SIGABRT) still gives the terminal back", arguments: ["SEGV", "ABRT", "ILL"])
+    func crash(signal: String) async throws {
+        try await Tmux.session(command: "\(Binaries.closer) --fixture") { tmux in
+            await tmux.waitFor("Leads 10")
+            #expect(await tmux.paneFlag("alternate_on") == "1")
+            let pid = try #require(await tmux.childPID(named: "closer"))
+            kill(pid, ["SEGV": SIGSEGV, "ABRT": SIGABRT, "ILL": SIGILL][signal]!)
+            // The crash is still reported: the Swift runtime's backtracer runs after the rescue,
+            // and on a terminal it waits for a key before it lets the process die.
+            let report = await tmux.waitUntil(describing: "the crash report or the shell") { $0.contains("EXIT=") || $0.contains("to quit") }
+            if !report.contains("EXIT=") { await tmux.send(keys: "q") }
+            // The shell sees the signal in the exit status.
+            let screen = await tmux.waitFor("EXIT=")
+            #expect(!screen.contains("EXIT=0"))
+            #expect(!screen.contains("Leads 10"), "the alternate screen was not left")
+            #expect(await tmux.paneFlag("alternate_on") == "0")
+            #expect(await tmux.paneFlag("mouse_any_flag") == "0", "mouse reporting was left on")
+            // The shell's modes are back: echo and line editing, as before closer started.
+            await tmux.send(literal: "stty -a | tr ' ' '\\n' | grep -xE -- '-?(echo|icanon)' | tr '\\n' ' '; echo MODES_$((1+1))")
+            await tmux.send(keys: "Enter")
+            let modes = await tmux.waitFor("MODES_2")
+            let line = try #require(modes.split(separator: "\n").first { $0.hasSuffix("MODES_2") })
+            #expect(line.contains("icanon") && line.contains("echo") && !line.contains("-icanon") && !line.contains("-echo"), "terminal modes: \(line)")
+        }
+    }
+
     @Test("SIGTERM and SIGHUP restore the terminal", arguments: ["TERM", "HUP"])
     func signals(signal: String) async throws {
         try await Tmux.session(command: "\(Binaries.closer) --fixture") { tmux in

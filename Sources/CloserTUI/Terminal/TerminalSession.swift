@@ -1,4 +1,5 @@
 import CNcursesw
+import CTerminalSignals
 import Foundation
 
 /// Puts the terminal into the application's mode and back. ncurses keeps its SIGWINCH handler, so
@@ -7,6 +8,7 @@ enum TerminalSession {
     /// Starts curses: raw-ish input (cbreak, no echo, no flow control so Ctrl-S reaches us),
     /// keypad codes, 25 ms ESC delay (Alt keys), colours, mouse, bracketed paste.
     static func start() -> CursesWindow? {
+        closer_save_shell_terminal_mode()
         guard let window = initscr() else { return nil }
         cbreak()
         noecho()
@@ -25,11 +27,14 @@ enum TerminalSession {
         disableFlowControl()
         def_prog_mode()
         writeRaw("\u{1B}[?2004h")
+        // A crash (a Swift trap included) must not leave the rep's terminal raw and blank.
+        closer_install_crash_rescue()
         return window
     }
 
     /// Restores the terminal exactly as it was.
     static func stop() {
+        closer_disarm_crash_rescue()
         writeRaw("\u{1B}[?2004l")
         endwin()
     }

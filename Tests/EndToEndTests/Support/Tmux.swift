@@ -62,6 +62,11 @@ final class Tmux: @unchecked Sendable {
         (try? await output(["capture-pane", "-p", "-t", session])) ?? ""
     }
 
+    /// A pane format variable (`alternate_on`, `mouse_any_flag`): what the terminal is set to.
+    func paneFlag(_ name: String) async -> String {
+        ((try? await output(["display-message", "-p", "-t", session, "#{\(name)}"])) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// Sends tmux key names (`Enter`, `C-s`, `Escape`, `j`).
     func send(keys: String...) async {
         try? await run(["send-keys", "-t", session] + keys)
