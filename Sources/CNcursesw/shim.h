@@ -25,7 +25,8 @@ static inline attr_t closer_a_reverse(void) { return A_REVERSE; }
 static inline attr_t closer_a_italic(void) { return A_ITALIC; }
 static inline attr_t closer_a_blink(void) { return A_BLINK; }
 
-static inline mmask_t closer_all_mouse_events(void) { return ALL_MOUSE_EVENTS | REPORT_MOUSE_POSITION; }
+// Clicks and the wheel only: position reports (all-motion tracking) would wake the UI on every move.
+static inline mmask_t closer_all_mouse_events(void) { return ALL_MOUSE_EVENTS; }
 static inline mmask_t closer_button1_pressed(void) { return BUTTON1_PRESSED; }
 static inline mmask_t closer_button1_clicked(void) { return BUTTON1_CLICKED; }
 static inline mmask_t closer_button1_released(void) { return BUTTON1_RELEASED; }
