@@ -228,4 +228,26 @@ struct UpdateNotificationTests {
         #expect(app.state.selectedLeadId == marcus.id)
         #expect(app.state.focus == .thread)
     }
+
+    @Test("Enter on a notification opens its lead with that message in view, also when the thread loads later")
+    func notificationJumpsToMessage() {
+        var app = TestApp(width: 120, height: 24)
+        let dana = inbox.leads[0]
+        let oldest = inbox.threads[dana.id]!.first!
+        // Another lead is open; Dana's thread is not loaded in this state yet.
+        app.press("j")
+        app.state.threads[dana.id] = nil
+        app.send(.inbox(.notification(ServerNotification(kind: .emailOpened, leadId: dana.id, leadName: dana.name, messageId: oldest.id,
+                                                         text: "Dana Kim opened “Proposal Q3”", at: Fixtures.referenceNow), replayed: false)))
+        app.press("n")
+        app.clearEffects()
+        app.press("<Enter>")
+        #expect(app.state.selectedLeadId == dana.id)
+        #expect(app.state.pendingJumpMessageId == oldest.id)
+        app.answerThreadLoads()
+        #expect(app.state.pendingJumpMessageId == nil)
+        #expect(app.state.threadScroll.rowsFromBottom > 0)
+        let firstLine = String(oldest.body.split(separator: "\n").first!.prefix(20))
+        #expect(app.screenText.contains(firstLine))
+    }
 }

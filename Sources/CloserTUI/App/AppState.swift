@@ -54,6 +54,8 @@ public struct AppState: Sendable {
     public var search: TextEditor?
     public var searchActive = false
     public var threadScroll = ThreadScroll()
+    /// A message to bring into view once its thread has loaded (Enter on a notification).
+    public var pendingJumpMessageId: String?
     public var overlay: Overlay?
     public var toasts = ToastQueue()
     /// Keys of a sequence typed so far (`<C-x>` waiting for `<C-e>`).

@@ -41,6 +41,9 @@ extension Update {
             thread.loading = false
             thread.loaded = true
             state.threads[leadId] = thread
+            if leadId == state.selectedLeadId, let pending = state.pendingJumpMessageId {
+                scrollToMessage(pending, state: &state)
+            }
             return []
 
         case .messageUpserted(let message):

@@ -377,7 +377,32 @@ extension Update {
         focus(.thread, state: &state)
         effects += openedLead(state: &state)
         effects += keepSelectionVisible(state: &state)
+        if let messageId, !scrollToMessage(messageId, state: &state) {
+            state.pendingJumpMessageId = messageId
+        }
         return effects
+    }
+
+    /// Scrolls the open thread so message `id` starts at the top of the pane (or as near as the
+    /// thread allows). False when the message is not in the loaded thread.
+    @discardableResult
+    static func scrollToMessage(_ id: String, state: inout AppState) -> Bool {
+        guard let leadId = state.selectedLeadId, let thread = state.threads[leadId], thread.loaded,
+              let index = thread.messages.firstIndex(where: { $0.id == id }), let rect = Layout.compute(state).thread
+        else { return false }
+        let width = max(1, rect.width - 2)
+        let lead = state.lead(id: leadId)
+        var rowsFromMessage = 0
+        for position in index..<thread.messages.count {
+            rowsFromMessage += ThreadLayout.rowCount(for: thread.messages[position], previous: position > 0 ? thread.messages[position - 1] : nil,
+                                                     lead: lead, state: state, width: width)
+        }
+        let total = ThreadView.totalRows(&state, leadId: leadId, width: width)
+        let viewport = rect.height - 2
+        state.threadScroll.rowsFromBottom = min(max(0, rowsFromMessage - viewport), max(0, total - viewport))
+        state.threadScroll.unseenCount = 0
+        state.pendingJumpMessageId = nil
+        return true
     }
 
     /// Puts a kept-aside draft back into compose; the text there now is kept aside in its place.

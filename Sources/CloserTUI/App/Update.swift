@@ -126,6 +126,7 @@ public enum Update {
         guard let leadId, leadId != state.selectedLeadId else { return [] }
         state.selectedLeadId = leadId
         state.threadScroll = ThreadScroll()
+        state.pendingJumpMessageId = nil
         return openedLead(state: &state)
     }
 
