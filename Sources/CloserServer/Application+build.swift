@@ -96,7 +96,8 @@ public func buildApplication(
     let api = router.group("api")
     AuthRoutes(
         database: database, hasher: hasher, authenticator: authenticator,
-        limiter: LoginRateLimiter(limit: configuration.loginAttemptsPerMinute), maxBodyBytes: configuration.maxBodyBytes
+        limiter: LoginRateLimiter(limit: configuration.loginAttemptsPerMinute), maxBodyBytes: configuration.maxBodyBytes,
+        trustedProxies: configuration.tracking.trustedProxies
     ).addPublicRoutes(to: api)
     let authenticated = api.group().add(middleware: AuthMiddleware(authenticator: authenticator))
     AuthRoutes(

@@ -44,6 +44,13 @@ struct Serve: AsyncParsableCommand {
     var machineOpenWindow = 2.0
     @Option(name: .customLong("machine-user-agents-file"), help: "Replace the list of scanner/prefetcher user-agent fragments (one per line).")
     var machineUserAgentsFile: String?
+    @Option(name: .customLong("human-proxy-user-agents-file"), help: "Replace the list of mail image proxies whose fetches are a person's open (one per line; default GoogleImageProxy, YahooMailProxy).")
+    var humanProxyUserAgentsFile: String?
+
+    @Option(name: .customLong("event-retention-count"), help: "Events kept per rep for replay after a reconnect; older ones get a resync.")
+    var eventRetentionCount = 10_000
+    @Option(name: .customLong("event-retention-days"), help: "Days events are kept for replay.")
+    var eventRetentionDays = 7.0
 
     @Option(name: .customLong("webhook"), help: "Deliver a channel through a signed JSON POST: CHANNEL=URL, e.g. sms=https://bridge.example/sms (repeatable).")
     var webhooks: [String] = []
@@ -76,10 +83,16 @@ struct Serve: AsyncParsableCommand {
         configuration.tracking.trustedProxies = Set(trustedProxies)
         configuration.tracking.machineOpenWindow = .milliseconds(Int(machineOpenWindow * 1000))
         if let machineUserAgentsFile {
-            let text = try String(contentsOfFile: machineUserAgentsFile, encoding: .utf8)
-            configuration.tracking.machineUserAgents = text.split(whereSeparator: \.isNewline)
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+            configuration.tracking.machineUserAgents = try Self.list(at: machineUserAgentsFile, option: "--machine-user-agents-file")
         }
+        if let humanProxyUserAgentsFile {
+            configuration.tracking.humanProxyUserAgents = try Self.list(at: humanProxyUserAgentsFile, option: "--human-proxy-user-agents-file")
+        }
+        guard eventRetentionCount > 0, eventRetentionDays > 0 else {
+            throw ValidationError("--event-retention-count and --event-retention-days must be positive")
+        }
+        configuration.eventRetentionCount = eventRetentionCount
+        configuration.eventRetentionAge = .milliseconds(Int(eventRetentionDays * 86_400_000))
         for webhook in webhooks {
             let parts = webhook.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let channel = Channel(rawValue: parts[0]), channel != .email,
@@ -88,9 +101,19 @@ struct Serve: AsyncParsableCommand {
             configuration.outboundWebhooks[channel] = parts[1]
         }
         configuration.outboundWebhookSecret = try webhookSecretFile.map { try Self.secret(at: $0, option: "--webhook-secret-file") }
+        if !webhooks.isEmpty && configuration.outboundWebhookSecret == nil {
+            // An unsigned webhook would let anyone who can reach the bridge send as the rep.
+            throw ValidationError("--webhook needs --webhook-secret-file: outbound webhooks are always signed")
+        }
         configuration.inboundWebhookSecret = try inboundSecretFile.map { try Self.secret(at: $0, option: "--inbound-secret-file") }
         let (application, _) = try await buildApplication(configuration, logger: makeLogger(level: logLevel))
         try await application.runService()
+    }
+
+    /// One entry per line; blank lines and `#` comments skipped.
+    static func list(at path: String, option: String) throws -> [String] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw ValidationError("\(option) \(path): cannot read the file") }
+        return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
     }
 
     /// A secret from a file, without its trailing newline; a missing or empty file is an error.

@@ -20,7 +20,6 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let password = try PasswordPrompt.read(prompt: "Password for \(email): ")
-            guard password.count >= 8 else { throw ValidationError("the password must have at least 8 characters") }
             let logger = makeLogger(level: .warning)
             let db = try await Database.open(try database.url(), logger: logger)
             let user = try await db.withRunning { db in

@@ -107,6 +107,34 @@ struct AuthTests {
         }
     }
 
+    @Test("login is limited per IP too, and behind a trusted proxy per client address", arguments: TestStore.available)
+    func rateLimitPerIP(store: TestStore) async throws {
+        try await TestServer.run(store, configure: { $0.tracking.trustedProxies = ["127.0.0.1", "::1"] }) { server in
+            func login(_ email: String, from address: String) async throws -> HTTPResponse.Status {
+                let body = String(decoding: try CloserJSON.encoder().encode(LoginRequest(email: email, password: "wrong password")), as: UTF8.self)
+                return try await server.request(.post, "/api/auth/login", body: body, headers: [.forwardedFor: address]).status
+            }
+            // Ten different emails from one address: the eleventh attempt is refused by the IP key.
+            var statuses: [HTTPResponse.Status] = []
+            for index in 0..<11 { statuses.append(try await login("guess\(index)@example.com", from: "203.0.113.7")) }
+            #expect(statuses.prefix(10).allSatisfy { $0 == .unauthorized })
+            #expect(statuses.last == .tooManyRequests)
+            // Another rep behind the same proxy is not locked out with them.
+            #expect(try await login("someone@example.com", from: "198.51.100.20") == .unauthorized)
+        }
+    }
+
+    @Test("an unknown email is checked against a decoy hash at the server's own cost, like a wrong password")
+    func decoyCost() async throws {
+        for cost: UInt8 in [4, 6] {
+            let hasher = PasswordHasher(cost: cost)
+            #expect(try await hasher.verify("anything", hash: nil) == false)
+            // "$2b$06$…": the same work as a real rep's hash, so timing does not tell the two apart.
+            let decoy = try await hasher.decoy()
+            #expect(decoy.split(separator: "$").dropFirst().first.map(String.init) == String(format: "%02d", cost))
+        }
+    }
+
     @Test("the limiter counts per key and forgets after the window")
     func limiterWindow() {
         let limiter = LoginRateLimiter(limit: 2, window: .seconds(60))

@@ -46,6 +46,26 @@ struct EventLogTests {
         }
     }
 
+    @Test("a lead moved to meeting booked or converted notifies the rep, once per move", arguments: TestStore.available)
+    func statusNotifications(store: TestStore) async throws {
+        try await TestServer.run(store) { server in
+            let rep = try await server.makeRep()
+            let lead = try await server.createLead(rep, name: "Dana Kim", email: "dana@northwind.example")
+            let start = try server.decode(EventsPage.self, try await server.request(.get, "/api/events?after=0", token: rep.token)).currentOffset
+            for status in [LeadStatus.qualified, .meetingBooked, .meetingBooked, .converted] {
+                let response = try await server.request(.patch, "/api/leads/\(lead.id)", token: rep.token, json: UpdateLeadRequest(status: status))
+                #expect(response.status == .ok)
+            }
+            let page = try server.decode(EventsPage.self, try await server.request(.get, "/api/events?after=\(start)", token: rep.token))
+            let notifications = try page.events.compactMap { event -> ServerNotification? in
+                guard case .notification(let notification) = try event.decoded() else { return nil }
+                return notification
+            }
+            #expect(notifications.map(\.kind) == [.meetingBooked, .leadConverted])
+            #expect(notifications.allSatisfy { $0.leadId == lead.id && $0.text.contains("Dana Kim") })
+        }
+    }
+
     @Test("an offset the log no longer reaches, or one from the future, asks for a resync", arguments: TestStore.available)
     func resync(store: TestStore) async throws {
         try await TestServer.run(store) { server in

@@ -18,6 +18,19 @@ struct OperationsTests {
         }
     }
 
+    @Test("readyz answers 503 with a clear error once the database is gone; healthz still answers",
+          .enabled(if: TestStore.postgresAdminURL != nil, "needs PostgreSQL"))
+    func readyzWithoutDatabase() async throws {
+        try await TestServer.run(.postgres) { server async throws in
+            guard case .postgres(let host, let port, let user, let password, let name) = server.url else { throw TestStoreError(description: "not PostgreSQL") }
+            try await TestStore.adminQuery("DROP DATABASE \(name) WITH (FORCE)", host: host, port: port, user: user, password: password)
+            let response = try await server.request(.get, "/readyz")
+            #expect(response.status == .serviceUnavailable)
+            #expect(String(buffer: response.body).contains("database_unreachable"))
+            #expect(try await server.request(.get, "/healthz").status == .ok)
+        }
+    }
+
     @Test("a database that does not answer is not ready")
     func unreachable() async throws {
         var quiet = Logger(label: "test")

@@ -67,7 +67,7 @@ public final class SocketIOClient: Sendable {
                 if Task.isCancelled { return }
                 failures = wasConnected ? 1 : failures + 1
                 let delay = backoff.delay(attempt: failures)
-                let retryAt = Date().addingTimeInterval(Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
+                let retryAt = Date().addingTimeInterval(delay.timeInterval)
                 logger.debug("socket ended (\(reason)); retrying in \(delay)")
                 await report(.status(.offline(reason: reason)))
                 await report(.status(.connecting(retryAt: retryAt)))

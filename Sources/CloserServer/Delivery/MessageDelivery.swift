@@ -73,7 +73,7 @@ final class MessageDelivery: Service, Sendable {
             updated.status = .queued
             updated.failureReason = "retrying: \(reason)"
             let backoff = baseBackoff * (1 << min(previousAttempts, 10))
-            retryAt = Date().addingTimeInterval(min(Double(backoff.components.seconds), 1800))
+            retryAt = Date().addingTimeInterval(min(backoff.timeInterval, 1800))
             logger.warning("delivery failed, will retry", metadata: ["message": "\(message.id)", "reason": "\(reason)"])
         case .failed(let reason, _):
             updated.status = .failed

@@ -12,9 +12,15 @@ public struct UserAdministration: Sendable {
     }
 
     /// Creates a rep; the email must be new.
+    public static let minimumPasswordLength = 8
+
     public func addUser(email: String, name: String, password: String) async throws -> User {
         let email = try InputValidation.email(email)
         let name = try InputValidation.name(name)
+        // Every way in (user add, seed-demo, the demo) holds to the same rule.
+        guard password.count >= Self.minimumPasswordLength else {
+            throw UserAdministrationError(description: "the password must have at least \(Self.minimumPasswordLength) characters")
+        }
         let hash = try await hasher.hash(password)
         return try await database.write { db in
             let users = UserStore(db: db)

@@ -20,6 +20,9 @@ public struct TrackingConfiguration: Sendable {
         "microsoft office existence discovery", "ms-office", "outlook-ios-linkpreview", "slackbot", "facebookexternalhit",
         "twitterbot", "linkedinbot", "whatsapp", "skypeuripreview", "yahoo! slurp", "bingpreview",
     ]
+    /// User-agent fragments of mail providers' image proxies that fetch when a person opens the
+    /// email (Gmail's, Yahoo's): always a human open, checked before `machineUserAgents`.
+    public var humanProxyUserAgents: [String] = ["googleimageproxy", "yahoomailproxy"]
 
     public init() {}
 }

@@ -1,3 +1,4 @@
+import CloserCore
 import Foundation
 
 /// Tells a person's open or click from a machine's: a mail server or security gateway fetching
@@ -13,12 +14,12 @@ struct TrafficClassifier: Sendable {
 
     func classify(isHead: Bool, userAgent: String?, sentAt: Date, at: Date) -> Verdict {
         if isHead { return .machine(reason: "HEAD request") }
-        let window = Double(configuration.machineOpenWindow.components.seconds) + Double(configuration.machineOpenWindow.components.attoseconds) / 1e18
+        let window = configuration.machineOpenWindow.timeInterval
         if at.timeIntervalSince(sentAt) < window { return .machine(reason: "within \(window) s of sending") }
         guard let userAgent, !userAgent.isEmpty else { return .human }
         let lowered = userAgent.lowercased()
         // Gmail and Yahoo fetch images through their proxies when the person opens the email.
-        if lowered.contains("googleimageproxy") || lowered.contains("yahoomailproxy") { return .human }
+        if configuration.humanProxyUserAgents.contains(where: { lowered.contains($0.lowercased()) }) { return .human }
         if let fragment = configuration.machineUserAgents.first(where: { lowered.contains($0.lowercased()) }) {
             return .machine(reason: "user agent matches \"\(fragment)\"")
         }

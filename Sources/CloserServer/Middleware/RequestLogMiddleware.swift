@@ -1,3 +1,4 @@
+import CloserCore
 import Foundation
 import Hummingbird
 import HTTPTypes
@@ -21,7 +22,7 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
 
     private func log(_ request: Request, status: Int, since start: ContinuousClock.Instant, logger: Logger) {
         let elapsed = ContinuousClock.now - start
-        let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+        let milliseconds = elapsed.timeInterval * 1000
         logger.info("\(request.method.rawValue) \(Self.redactedPath(request.uri.path)) \(status) \(String(format: "%.1f", milliseconds))ms")
     }
 

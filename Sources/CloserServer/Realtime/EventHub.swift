@@ -25,6 +25,9 @@ public final class EventHub: Sendable {
 
     private struct State {
         var reps: [String: RepState] = [:]
+        /// Reps whose first subscriber is reading its start offset: events committed meanwhile
+        /// must wait for the subscription rather than be skipped as having no one to go to.
+        var subscribing: [String: Int] = [:]
         var lanes: [String: AsyncSerialLane] = [:]
         var nextID: UInt64 = 0
     }
@@ -49,7 +52,14 @@ public final class EventHub: Sendable {
     /// subscription and the offset from which live delivery starts: the subscriber replays from
     /// the log up to at least that offset, then drops live events it has already replayed.
     public func subscribe(userId: String, deliver: @escaping Deliver) async throws -> (SubscriptionID, startOffset: Int) {
-        try await lane(for: userId).run {
+        state.withLock { $0.subscribing[userId, default: 0] += 1 }
+        defer {
+            state.withLock { state in
+                state.subscribing[userId, default: 1] -= 1
+                if state.subscribing[userId] == 0 { state.subscribing[userId] = nil }
+            }
+        }
+        return try await lane(for: userId).run {
             let existing = state.withLock { $0.reps[userId]?.delivered }
             let start: Int
             if let existing {
@@ -95,9 +105,11 @@ public final class EventHub: Sendable {
 
     /// Delivers everything for the rep up to `offset`, reading from the log what is not in `known`.
     func advance(userId: String, to offset: Int, known: [LoggedEvent] = []) async {
-        guard state.withLock({ $0.reps[userId] != nil }) else { return }
+        // A rep nobody here listens to (or is about to) has nothing to deliver.
+        guard state.withLock({ $0.reps[userId] != nil || $0.subscribing[userId] != nil }) else { return }
         do {
             try await lane(for: userId).run {
+                // (A subscription that failed leaves no rep state: nothing to do then either.)
                 guard let delivered = state.withLock({ $0.reps[userId]?.delivered }), offset > delivered else { return }
                 var batch = known.filter { $0.offset > delivered && $0.offset <= offset }
                 if batch.first?.offset != delivered + 1 || batch.last?.offset != offset || batch.count != offset - delivered {

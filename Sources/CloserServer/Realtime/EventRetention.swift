@@ -33,7 +33,7 @@ final class EventRetention: Service, Sendable {
     func pruneAll() async {
         do {
             let users = try await database.read { db in try await UserStore(db: db).all() }
-            let cutoff = Date().addingTimeInterval(-Double(maxAge.components.seconds))
+            let cutoff = Date().addingTimeInterval(-maxAge.timeInterval)
             for user in users {
                 try await database.write { db in
                     try await EventLogStore(db: db).prune(userId: user.id, keep: keep, olderThan: cutoff)

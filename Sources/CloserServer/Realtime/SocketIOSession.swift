@@ -66,8 +66,8 @@ final class SocketIOSession: Sendable {
             logger.debug("socket session ended")
         }
         let open = EngineIOOpen(
-            sid: sid, upgrades: [], pingInterval: Int(configuration.pingInterval.components.seconds * 1000),
-            pingTimeout: Int(configuration.pingTimeout.components.seconds * 1000), maxPayload: configuration.maxPayload
+            sid: sid, upgrades: [], pingInterval: configuration.pingInterval.wholeMilliseconds,
+            pingTimeout: configuration.pingTimeout.wholeMilliseconds, maxPayload: configuration.maxPayload
         )
         enqueue(EngineIOPacket.open(open).encoded)
         do {

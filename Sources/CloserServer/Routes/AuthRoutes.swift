@@ -11,6 +11,9 @@ struct AuthRoutes {
     let authenticator: TokenAuthenticator
     let limiter: LoginRateLimiter
     let maxBodyBytes: Int
+    /// Reverse proxies whose `X-Forwarded-For` names the client, so that behind nginx the
+    /// per-IP limit counts each rep's address, not the proxy's.
+    var trustedProxies: Set<String> = []
 
     func addPublicRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("auth/login", use: login)
@@ -25,7 +28,8 @@ struct AuthRoutes {
         var request = request
         let body = try await request.decodeJSON(LoginRequest.self, limit: maxBodyBytes)
         let email = body.email.trimmingCharacters(in: .whitespaces).lowercased()
-        let ip = context.remoteAddress?.ipAddress ?? "unknown"
+        let ip = ClientAddress.resolve(peer: context.remoteAddress, forwardedFor: request.headers[.forwardedFor],
+                                       trustedProxies: trustedProxies, anonymize: false) ?? "unknown"
         if let wait = limiter.attempt(keys: ["email:" + email, "ip:" + ip]) {
             var error = APIError(.tooManyRequests, code: "rate_limited", message: "too many login attempts; try again in \(wait.components.seconds + 1) s")
             error.headers[.retryAfter] = String(wait.components.seconds + 1)

@@ -15,6 +15,8 @@ struct TestServer: Sendable {
     let client: any TestClientProtocol
     let components: ServerComponents
     let store: TestStore
+    /// The database this server runs on (fresh for the test).
+    let url: DatabaseURL
 
     var database: Database { components.database }
 
@@ -52,7 +54,7 @@ struct TestServer: Sendable {
                 // can finish first; the shutdown then leaves that late connection open, and the
                 // server waits on it for ever. One request settles the connection up front.
                 _ = try await client.execute(uri: "/healthz", method: .get, headers: [:], body: nil)
-                try await body(TestServer(client: client, components: components, store: store))
+                try await body(TestServer(client: client, components: components, store: store, url: url))
                 if trace { print("[test-server \(id)] body finished") }
             }
             if trace { print("[test-server \(id)] shut down") }

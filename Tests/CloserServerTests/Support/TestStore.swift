@@ -40,7 +40,7 @@ enum TestStore: String, CaseIterable, CustomTestStringConvertible, Sendable {
         }
     }
 
-    private static func adminQuery(_ sql: String, host: String, port: Int, user: String, password: String?) async throws {
+    static func adminQuery(_ sql: String, host: String, port: Int, user: String, password: String?) async throws {
         let configuration = PostgresConnection.Configuration(host: host, port: port, username: user, password: password, database: "postgres", tls: .disable)
         let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: Logger(label: "test-admin"))
         do {
