@@ -119,13 +119,7 @@ extension Update {
         case .markMeetingBooked: return setStatus(.meetingBooked, state: &state)
         case .markConverted: return setStatus(.converted, state: &state)
         case .retrySend:
-            guard let leadId = state.selectedLeadId,
-                  let failed = state.threads[leadId]?.messages.last(where: { $0.status == .failed && $0.direction == .outbound }),
-                  let clientId = failed.clientId
-            else {
-                state.toasts.push(Toast(text: "No failed message to retry in this thread", kind: .info), now: state.now)
-                return []
-            }
+            guard let (_, clientId) = lastFailedMessage(&state, verb: "retry") else { return [] }
             return [.backend(.retry(clientId: clientId))]
         case .editFailed:
             return editFailed(state: &state)
@@ -425,16 +419,23 @@ extension Update {
         return effects
     }
 
-    /// `e` on a thread with a failed message: it leaves the outbox and comes back into compose to
-    /// be changed and sent again. Text already in compose is kept aside in `:drafts`, not lost.
-    static func editFailed(state: inout AppState) -> [AppEffect] {
+    /// The open thread's newest failed outbound message; without one, a toast says there is
+    /// nothing to `verb` (and nil comes back).
+    static func lastFailedMessage(_ state: inout AppState, verb: String) -> (Message, clientId: String)? {
         guard let leadId = state.selectedLeadId,
               let failed = state.threads[leadId]?.messages.last(where: { $0.status == .failed && $0.direction == .outbound }),
               let clientId = failed.clientId
         else {
-            state.toasts.push(Toast(text: "No failed message to edit in this thread", kind: .info), now: state.now)
-            return []
+            state.toasts.push(Toast(text: "No failed message to \(verb) in this thread", kind: .info), now: state.now)
+            return nil
         }
+        return (failed, clientId)
+    }
+
+    /// `e` on a thread with a failed message: it leaves the outbox and comes back into compose to
+    /// be changed and sent again. Text already in compose is kept aside in `:drafts`, not lost.
+    static func editFailed(state: inout AppState) -> [AppEffect] {
+        guard let (failed, clientId) = lastFailedMessage(&state, verb: "edit"), let leadId = state.selectedLeadId else { return [] }
         var compose = state.compose(for: leadId)
         if !compose.isEmpty {
             state.draftCopies.insert(DraftSnapshot(leadId: leadId, content: compose.body.text, subject: compose.subject.text,
