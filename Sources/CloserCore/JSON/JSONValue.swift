@@ -186,16 +186,16 @@ extension JSONValue {
     /// Whole numbers print without a fraction (`42`, not `42.0`), as JavaScript prints them;
     /// non-finite numbers, which JSON cannot express, print as `null`, as `JSON.stringify` does.
     public func serialized() -> String {
-        var output = ""
+        var output: [UInt8] = []
         serialize(into: &output)
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
-    /// Appends the serialized form to `output`, so packet encoders build one string without copies.
-    func serialize(into output: inout String) {
+    /// Appends the serialized form's UTF-8 to `output`.
+    func serialize(into output: inout [UInt8]) {
         switch self {
-        case .null: output += "null"
-        case .bool(let value): output += value ? "true" : "false"
+        case .null: output += "null".utf8
+        case .bool(let value): output += (value ? "true" : "false").utf8
         case .number(let value): Self.appendNumber(value, to: &output)
         case .string(let value): Self.appendQuoted(value, to: &output)
         case .array(let elements): Self.appendArray(elements, to: &output)
@@ -203,73 +203,75 @@ extension JSONValue {
         }
     }
 
-    private static func appendArray(_ elements: [JSONValue], to output: inout String) {
-        output += "["
+    private static func appendArray(_ elements: [JSONValue], to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "["))
         for (index, element) in elements.enumerated() {
-            if index > 0 { output += "," }
+            if index > 0 { output.append(UInt8(ascii: ",")) }
             element.serialize(into: &output)
         }
-        output += "]"
+        output.append(UInt8(ascii: "]"))
     }
 
-    private static func appendObject(_ members: [String: JSONValue], to output: inout String) {
-        output += "{"
+    private static func appendObject(_ members: [String: JSONValue], to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "{"))
         for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
-            if index > 0 { output += "," }
+            if index > 0 { output.append(UInt8(ascii: ",")) }
             appendQuoted(member.key, to: &output)
-            output += ":"
+            output.append(UInt8(ascii: ":"))
             member.value.serialize(into: &output)
         }
-        output += "}"
+        output.append(UInt8(ascii: "}"))
     }
 
     /// Largest magnitude below which every whole `Double` is an exact integer (2^53).
     private static let exactIntegerLimit = 9_007_199_254_740_992.0
 
-    private static func appendNumber(_ value: Double, to output: inout String) {
+    private static func appendNumber(_ value: Double, to output: inout [UInt8]) {
         guard value.isFinite else {
-            output += "null"
+            output += "null".utf8
             return
         }
         if value.rounded(.towardZero) == value, abs(value) <= exactIntegerLimit {
             // Through Int64 so -0.0 prints as 0 and 42.0 as 42, matching JavaScript.
-            output += String(Int64(value))
+            output += String(Int64(value)).utf8
         } else {
-            output += value.description
+            output += value.description.utf8
         }
     }
 
-    private static func appendQuoted(_ string: String, to output: inout String) {
-        output += "\""
-        let utf8 = string.utf8
-        var chunkStart = utf8.startIndex
-        var index = chunkStart
-        // Copy runs of safe bytes in one go; escapes are rare in practice.
-        while index != utf8.endIndex {
-            let byte = utf8[index]
-            if byte == .quote || byte == .backslash || byte < 0x20 {
-                output += string[chunkStart..<index]
-                appendEscape(for: byte, to: &output)
-                chunkStart = utf8.index(after: index)
+    /// `string` as a JSON string literal: quotes, backslashes and C0 controls escaped, everything
+    /// else (slashes, non-ASCII) as it is, the way `CloserJSON.encoder()` writes strings.
+    static func appendQuoted(_ string: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        var string = string
+        string.withUTF8 { utf8 in
+            var chunkStart = 0
+            // Copy runs of safe bytes in one go; escapes are rare in practice.
+            for index in 0..<utf8.count {
+                let byte = utf8[index]
+                if byte == .quote || byte == .backslash || byte < 0x20 {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[chunkStart..<index]))
+                    appendEscape(for: byte, to: &output)
+                    chunkStart = index + 1
+                }
             }
-            index = utf8.index(after: index)
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[chunkStart..<utf8.count]))
         }
-        output += string[chunkStart..<index]
-        output += "\""
+        output.append(UInt8(ascii: "\""))
     }
 
-    private static func appendEscape(for byte: UInt8, to output: inout String) {
+    private static func appendEscape(for byte: UInt8, to output: inout [UInt8]) {
         switch byte {
-        case .quote: output += "\\\""
-        case .backslash: output += "\\\\"
-        case 0x08: output += "\\b"
-        case 0x0C: output += "\\f"
-        case 0x0A: output += "\\n"
-        case 0x0D: output += "\\r"
-        case 0x09: output += "\\t"
+        case .quote: output += #"\""#.utf8
+        case .backslash: output += #"\\"#.utf8
+        case 0x08: output += #"\b"#.utf8
+        case 0x0C: output += #"\f"#.utf8
+        case 0x0A: output += #"\n"#.utf8
+        case 0x0D: output += #"\r"#.utf8
+        case 0x09: output += #"\t"#.utf8
         default:
             let hex = String(byte, radix: 16)
-            output += hex.count == 1 ? "\\u000" + hex : "\\u00" + hex
+            output += ((hex.count == 1 ? #"\u000"# : #"\u00"#) + hex).utf8
         }
     }
 }

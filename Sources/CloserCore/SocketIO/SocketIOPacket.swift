@@ -147,7 +147,7 @@ extension SocketIOPacket {
         if let ackId {
             output += String(ackId)
         }
-        data?.serialize(into: &output)
+        if let data { output += data.serialized() }
         return output
     }
 }

@@ -88,11 +88,16 @@ struct JSONResponse<Body: Encodable & Sendable>: ResponseGenerator {
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        let data = try CloserJSON.encoder().encode(body)
+        // Threads and lead lists write themselves (the same bytes, several times faster).
+        let buffer = if let writable = body as? any JSONWritable {
+            ByteBuffer(bytes: writable.jsonBytes())
+        } else {
+            ByteBuffer(bytes: try CloserJSON.encoder().encode(body))
+        }
         return Response(
             status: status,
             headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data))
+            body: .init(byteBuffer: buffer)
         )
     }
 }
