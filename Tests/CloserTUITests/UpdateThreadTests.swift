@@ -104,4 +104,26 @@ struct UpdateThreadTests {
         let text = app.screenText
         #expect(text.contains("Read at 14:01 🔗"))
     }
+
+    @Test("a thread scrolled far up is drawn from where the view starts, exactly as laid out from the bottom",
+          arguments: [false, true])
+    func scrolledFromMeasuredRows(hasMore: Bool) throws {
+        var app = longThreadApp(length: 300)
+        let leadId = try #require(app.state.selectedLeadId)
+        app.state.threads[leadId]?.hasMore = hasMore
+        let rect = try #require(Layout.compute(app.state).thread)
+        let (height, width) = (rect.height - 2, rect.width - 2)
+        let total = ThreadView.totalRows(&app.state, leadId: leadId, width: width)
+        #expect(app.state.threadRowCount != nil)
+        let lead = try #require(app.state.selectedLead)
+        let thread = try #require(app.state.threads[leadId])
+        for scroll in Array(stride(from: 0, through: total + 5, by: 7)) + [total - height, total - height + 1, total] {
+            app.state.threadScroll.rowsFromBottom = scroll
+            var unmeasured = app.state
+            unmeasured.threadRowCount = nil
+            let fast = ThreadView.visibleRows(app.state, thread: thread, lead: lead, height: height, width: width)
+            let slow = ThreadView.visibleRows(unmeasured, thread: thread, lead: lead, height: height, width: width)
+            #expect(fast == slow, "scrolled \(scroll) of \(total) rows")
+        }
+    }
 }

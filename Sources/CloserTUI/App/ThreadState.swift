@@ -49,7 +49,8 @@ public struct ThreadScroll: Sendable, Equatable {
     public var isFollowing: Bool { rowsFromBottom == 0 }
 }
 
-/// The number of rows a thread lays out to, for the thread and width it was measured at.
+/// The rows a thread lays out to, for the thread and width it was measured at: in all, and
+/// before each message, so a thread scrolled far up is drawn from where the view starts.
 public struct ThreadRowCount: Sendable, Equatable {
     struct Key: Sendable, Equatable {
         let leadId: String
@@ -60,5 +61,19 @@ public struct ThreadRowCount: Sendable, Equatable {
     }
 
     let key: Key
-    let rows: Int
+    /// `rowsBefore[i]`: the rows of messages `0..<i`; one more entry than messages.
+    let rowsBefore: [Int]
+
+    var rows: Int { rowsBefore.last ?? 0 }
+
+    /// The message whose rows include row `row` (0 = the oldest message's first row).
+    func message(containing row: Int) -> Int {
+        var low = 0
+        var high = rowsBefore.count - 1
+        while low + 1 < high {
+            let middle = (low + high) / 2
+            if rowsBefore[middle] <= row { low = middle } else { high = middle }
+        }
+        return low
+    }
 }

@@ -23,31 +23,10 @@ enum ThreadView {
             return
         }
 
-        // Lay out from the newest message up until the visible window (plus the scroll) is covered.
-        let needed = inner.height + state.threadScroll.rowsFromBottom
-        var chunks: [[ThreadLayout.Row]] = []
-        var count = 0
-        var index = thread.messages.count - 1
-        while index >= 0 && count < needed {
-            let message = thread.messages[index]
-            let previous = index > 0 ? thread.messages[index - 1] : nil
-            let chunk = ThreadLayout.rows(for: message, previous: previous, lead: lead, state: state, width: inner.width)
-            count += chunk.count
-            chunks.append(chunk)
-            index -= 1
-        }
-        var rows: [ThreadLayout.Row] = []
-        rows.reserveCapacity(count + 1)
-        for chunk in chunks.reversed() { rows += chunk }
-        let reachedTop = index < 0
-        if reachedTop && thread.hasMore {
-            rows.insert(ThreadLayout.Row(indent: 0, pieces: [(thread.loading ? "Loading older messages" + glyphs.ellipsis : "Older messages: PgUp", .dim)], centered: true), at: 0)
-        }
-        let end = max(0, rows.count - min(state.threadScroll.rowsFromBottom, max(0, rows.count - inner.height)))
-        let start = max(0, end - inner.height)
+        let rows = visibleRows(state, thread: thread, lead: lead, height: inner.height, width: inner.width)
         // Short threads sit at the bottom, next to the compose pane, like any chat.
-        let firstY = inner.y + max(0, inner.height - (end - start))
-        for (offset, row) in rows[start..<end].enumerated() {
+        let firstY = inner.y + max(0, inner.height - rows.count)
+        for (offset, row) in rows.enumerated() {
             let y = firstY + offset
             var x = inner.x + row.indent
             if row.centered, let text = row.pieces.first?.0 {
@@ -71,26 +50,82 @@ enum ThreadView {
         }
     }
 
-    /// The thread's rows at a width, all of them (for Home and for measuring scroll bounds).
-    static func allRows(_ state: AppState, leadId: String, width: Int) -> Int {
-        guard let thread = state.threads[leadId] else { return 0 }
-        let lead = state.lead(id: leadId)
-        var total = 0
-        for (index, message) in thread.messages.enumerated() {
-            total += ThreadLayout.rowCount(for: message, previous: index > 0 ? thread.messages[index - 1] : nil, lead: lead, state: state, width: width)
+    /// The rows on screen, oldest first, at most `height`.
+    ///
+    /// Near the bottom (the usual case) messages are laid out from the newest up until the view and
+    /// the scroll are covered. Scrolled further up than two screens, with the thread's row counts
+    /// measured (they are, once the rep scrolls), only the messages the view starts in are laid
+    /// out, found by binary search: Home on a 5,000-message thread costs a screenful, not a thread.
+    static func visibleRows(_ state: AppState, thread: ThreadState, lead: Lead, height: Int, width: Int) -> [ThreadLayout.Row] {
+        let scroll = state.threadScroll.rowsFromBottom
+        let older = ThreadLayout.Row(indent: 0, pieces: [(thread.loading ? "Loading older messages" + state.settings.glyphs.ellipsis : "Older messages: PgUp", .dim)], centered: true)
+        if scroll > 2 * height, let counts = state.threadRowCount, counts.key == key(thread, leadId: lead.id, width: width) {
+            // Row 0 is the "older messages" line when there are older pages, then the messages' rows.
+            let extra = thread.hasMore ? 1 : 0
+            let total = counts.rows + extra
+            let end = max(0, total - min(scroll, max(0, total - height)))
+            let start = max(0, end - height)
+            var rows: [ThreadLayout.Row] = []
+            if start < extra { rows.append(older) }
+            let firstRow = max(0, start - extra)
+            var index = counts.message(containing: firstRow)
+            var skip = firstRow - counts.rowsBefore[index]
+            while rows.count < end - start && index < thread.messages.count {
+                let chunk = ThreadLayout.rows(for: thread.messages[index], previous: index > 0 ? thread.messages[index - 1] : nil,
+                                              lead: lead, state: state, width: width)
+                rows += chunk.dropFirst(skip).prefix(end - start - rows.count)
+                skip = 0
+                index += 1
+            }
+            return rows
         }
-        return total
+
+        let needed = height + scroll
+        var chunks: [[ThreadLayout.Row]] = []
+        var count = 0
+        var index = thread.messages.count - 1
+        while index >= 0 && count < needed {
+            let chunk = ThreadLayout.rows(for: thread.messages[index], previous: index > 0 ? thread.messages[index - 1] : nil,
+                                          lead: lead, state: state, width: width)
+            count += chunk.count
+            chunks.append(chunk)
+            index -= 1
+        }
+        var rows: [ThreadLayout.Row] = []
+        rows.reserveCapacity(count + 1)
+        for chunk in chunks.reversed() { rows += chunk }
+        if index < 0 && thread.hasMore { rows.insert(older, at: 0) }
+        let end = max(0, rows.count - min(scroll, max(0, rows.count - height)))
+        let start = max(0, end - height)
+        return Array(rows[start..<end])
     }
 
-    /// `allRows`, remembered in the state until the thread or the width changes, so scrolling a
-    /// long thread lays it out once rather than on every key.
+    static func key(_ thread: ThreadState, leadId: String, width: Int) -> ThreadRowCount.Key {
+        ThreadRowCount.Key(leadId: leadId, width: width, count: thread.messages.count,
+                           firstId: thread.messages.first?.id, lastId: thread.messages.last?.id)
+    }
+
+    /// The thread's rows before each message at a width (for Home and for measuring scroll bounds).
+    static func rowsBefore(_ state: AppState, leadId: String, width: Int) -> [Int] {
+        guard let thread = state.threads[leadId] else { return [0] }
+        let lead = state.lead(id: leadId)
+        var before = [0]
+        before.reserveCapacity(thread.messages.count + 1)
+        for (index, message) in thread.messages.enumerated() {
+            before.append(before[index] + ThreadLayout.rowCount(for: message, previous: index > 0 ? thread.messages[index - 1] : nil,
+                                                                lead: lead, state: state, width: width))
+        }
+        return before
+    }
+
+    /// The thread's total rows, measured once and remembered in the state until the thread or the
+    /// width changes, so scrolling a long thread lays it out once rather than on every key.
     static func totalRows(_ state: inout AppState, leadId: String, width: Int) -> Int {
         guard let thread = state.threads[leadId] else { return 0 }
-        let key = ThreadRowCount.Key(leadId: leadId, width: width, count: thread.messages.count,
-                                     firstId: thread.messages.first?.id, lastId: thread.messages.last?.id)
+        let key = key(thread, leadId: leadId, width: width)
         if let cached = state.threadRowCount, cached.key == key { return cached.rows }
-        let rows = allRows(state, leadId: leadId, width: width)
-        state.threadRowCount = ThreadRowCount(key: key, rows: rows)
-        return rows
+        let counts = ThreadRowCount(key: key, rowsBefore: rowsBefore(state, leadId: leadId, width: width))
+        state.threadRowCount = counts
+        return counts.rows
     }
 }
