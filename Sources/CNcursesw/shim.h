@@ -50,4 +50,13 @@ static inline int closer_mvadd_cell(WINDOW *window, int y, int x, const wchar_t 
     return mvwadd_wch(window, y, x, &cell);
 }
 
+/// Writes `count` characters from (y, x) in one style (extended colour pair): a run of plain cells.
+static inline int closer_mvadd_run(WINDOW *window, int y, int x, const wchar_t *chars, int count,
+                                   attr_t attributes, int pair) {
+    if (wattr_set(window, attributes, (short)pair, &pair) != OK) {
+        return ERR;
+    }
+    return mvwaddnwstr(window, y, x, chars, count);
+}
+
 #endif

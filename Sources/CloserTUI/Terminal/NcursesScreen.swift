@@ -55,15 +55,29 @@ package final class NcursesScreen: Screen {
         let full = previous?.size != frame.size
         if full { werase(window) }
         let width = frame.size.width
+        var run = CellRun()
         frame.cells.withUnsafeBufferPointer { cells in
             let old = full ? nil : previous
             for index in cells.indices {
                 let cell = cells[index]
                 if let old, old.cells[index] == cell { continue }
                 if cell.isContinuation { continue }
-                draw(cell, x: Int32(index % width), y: Int32(index / width))
+                let x = Int32(index % width)
+                let y = Int32(index / width)
+                // Most changed cells are one plain character next to the last one, in the same
+                // style: they go to ncurses as one string, not one call (and one cchar_t) each.
+                if let character = Self.plainCharacter(cell) {
+                    if !run.extend(with: character, role: cell.role, wide: cell.isWide, x: x, y: y) {
+                        flush(&run)
+                        run.start(character, role: cell.role, wide: cell.isWide, x: x, y: y)
+                    }
+                    continue
+                }
+                flush(&run)
+                draw(cell, x: x, y: y)
             }
         }
+        flush(&run)
         if let cursor = frame.cursor {
             curs_set(1)
             wmove(window, Int32(cursor.y), Int32(cursor.x))
@@ -74,6 +88,51 @@ package final class NcursesScreen: Screen {
         doupdate()
         if frame.bell { beep() }
         previous = frame
+    }
+
+    /// A cell that is exactly one character ncurses measures as we do: it can join a run.
+    private static func plainCharacter(_ cell: Cell) -> wchar_t? {
+        var scalars = cell.text.unicodeScalars.makeIterator()
+        guard let scalar = scalars.next(), scalars.next() == nil, !Frame.isControl(scalar) else { return nil }
+        if scalar.isASCII { return cell.isWide ? nil : wchar_t(scalar.value) }
+        let character = wchar_t(bitPattern: scalar.value)
+        return wcwidth(character) == (cell.isWide ? 2 : 1) ? character : nil
+    }
+
+    /// Consecutive plain cells of one row and role, waiting to be written in one call.
+    private struct CellRun {
+        var characters: [wchar_t] = []
+        var role: Role = .background
+        var x: Int32 = 0
+        var y: Int32 = 0
+        /// The column after the run's last cell.
+        var end: Int32 = 0
+
+        mutating func start(_ character: wchar_t, role: Role, wide: Bool, x: Int32, y: Int32) {
+            characters.removeAll(keepingCapacity: true)
+            characters.append(character)
+            self.role = role
+            self.x = x
+            self.y = y
+            end = x + (wide ? 2 : 1)
+        }
+
+        /// Appends the cell if it continues the run; false (changing nothing) if it does not.
+        mutating func extend(with character: wchar_t, role: Role, wide: Bool, x: Int32, y: Int32) -> Bool {
+            guard !characters.isEmpty, role == self.role, y == self.y, x == end else { return false }
+            characters.append(character)
+            end = x + (wide ? 2 : 1)
+            return true
+        }
+    }
+
+    private func flush(_ run: inout CellRun) {
+        guard !run.characters.isEmpty else { return }
+        let style = styles[run.role] ?? (0, 0)
+        _ = run.characters.withUnsafeBufferPointer { buffer in
+            closer_mvadd_run(window, run.y, run.x, buffer.baseAddress, Int32(buffer.count), style.attributes, style.pair)
+        }
+        run.characters.removeAll(keepingCapacity: true)
     }
 
     private func draw(_ cell: Cell, x: Int32, y: Int32) {
