@@ -355,6 +355,31 @@ struct SyncEngineTests {
         engine.stop()
     }
 
+    @Test("a large cache paints its newest leads first, then the whole list, and never after the server's")
+    func largeCachePreview() async throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let cache = try ClientCache(path: directory.path + "/cache.sqlite")
+        let now = Date()
+        let leads = (0..<1_000).map { index in
+            Lead(id: String(format: "10000000-0000-4000-8000-%012d", index), name: "Lead \(index)", email: "l\(index)@example.com",
+                 createdAt: now.addingTimeInterval(-86_400), lastActivityAt: now.addingTimeInterval(-Double(index)))
+        }
+        try cache.replaceLeads(leads)
+        let engine = SyncEngine(server: "http://127.0.0.1:\(try FreePort.find())", token: "clo_x", cache: cache)
+        let seen = EventCollector()
+        engine.start(sink: seen.record)
+        // The preview is there when start returns: the first frame does not wait for 1,000 decodes.
+        guard case .leadsPreview(let top, let total)? = seen.events.first(where: { if case .leadsPreview = $0 { true } else { false } }) else {
+            Issue.record("no preview: \(seen.events)")
+            return
+        }
+        #expect(total == 1_000)
+        #expect(top.map(\.id) == Array(leads.prefix(SyncEngine.previewLeadCount)).map(\.id))
+        #expect(await seen.wait { $0.contains { if case .leads(let all) = $0 { all.count == 1_000 } else { false } } })
+        engine.stop()
+    }
+
     // MARK: Helpers
 
     static func temporaryDirectory() throws -> URL {

@@ -292,4 +292,16 @@ struct UpdateNavigationTests {
         app.send(.mouse(MouseEvent(.wheelDown, x: list.x + 3, y: list.y + 3)))
         #expect(app.state.selectedLeadId == inbox.leads[3].id)
     }
+
+    @Test("while only the top of a large list is loaded, the title counts the whole list")
+    func leadPreviewTitle() {
+        var app = TestApp()
+        let inbox = Fixtures.inbox()
+        app.send(.inbox(.leadsPreview(Array(inbox.leads.prefix(3)), total: 10_000)))
+        #expect(app.screenText.contains("Leads 10000"))
+        #expect(app.state.leads.count == 3)
+        app.send(.inbox(.leads(inbox.leads)))
+        #expect(app.screenText.contains("Leads \(inbox.leads.count)"))
+        #expect(app.state.leadTotalHint == nil)
+    }
 }

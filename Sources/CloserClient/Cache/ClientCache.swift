@@ -41,10 +41,15 @@ public final class ClientCache: Sendable {
 
     // MARK: Leads and messages
 
-    public func leads() throws -> [Lead] {
+    /// The leads, newest activity first; the first `limit` only, when given.
+    public func leads(limit: Int? = nil) throws -> [Lead] {
         try pool.read { db in
-            try String.fetchAll(db, sql: "SELECT json FROM leads ORDER BY last_activity_at DESC, id").map(Self.decode)
+            try String.fetchAll(db, sql: "SELECT json FROM leads ORDER BY last_activity_at DESC, id LIMIT ?", arguments: [limit ?? -1]).map(Self.decode)
         }
+    }
+
+    public func leadCount() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM leads") ?? 0 }
     }
 
     /// Replaces every lead (a full refresh from the server).

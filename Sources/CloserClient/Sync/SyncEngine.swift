@@ -46,6 +46,8 @@ public final class SyncEngine: InboxBackend {
         /// Failed outbox rounds in a row, for the retry backoff; and whether a retry is waiting.
         var outboxFailures = 0
         var outboxRetryScheduled = false
+        /// The server's lead list has been shown: the cache's (older) full list must not follow it.
+        var leadsFromServer = false
     }
 
     private let server: String
@@ -165,8 +167,21 @@ public final class SyncEngine: InboxBackend {
 
     // MARK: Start-up and refresh
 
+    /// How many cached leads the first paint waits for; a larger cache shows these first and the
+    /// rest a moment later (decoding 10,000 leads takes longer than a first paint may).
+    public static let previewLeadCount = 200
+
     private func emitCache() {
-        if let leads = try? cache.leads(), !leads.isEmpty { emit(.leads(leads)) }
+        let count = (try? cache.leadCount()) ?? 0
+        if count > 2 * Self.previewLeadCount, let top = try? cache.leads(limit: Self.previewLeadCount) {
+            emit(.leadsPreview(top, total: count))
+            spawn { [self] in
+                guard let leads = try? cache.leads(), !state.withLock({ $0.leadsFromServer }) else { return }
+                emit(.leads(leads))
+            }
+        } else if count > 0, let leads = try? cache.leads() {
+            emit(.leads(leads))
+        }
         if let drafts = try? cache.drafts(), !drafts.isEmpty { emit(.drafts(drafts.map(\.snapshot))) }
         if let copies = try? cache.conflictingDrafts(), !copies.isEmpty { emit(.draftCopies(copies)) }
         for entry in (try? cache.outbox()) ?? [] {
@@ -190,6 +205,7 @@ public final class SyncEngine: InboxBackend {
                 cursor = page.nextCursor
             } while cursor != nil
             try cache.replaceLeads(leads)
+            state.withLock { $0.leadsFromServer = true }
             emit(.leads(leads))
             emit(.stats(try await api.stats()))
             emit(.analytics(try await api.analytics()))

@@ -6,6 +6,9 @@ public enum InboxEvent: Sendable, Hashable {
     case session(rep: User, server: String)
     /// The whole lead list (from the cache, then refreshed); replaces what the UI holds.
     case leads([Lead])
+    /// The newest leads of a large cache, for the first paint; `total` is how many the whole
+    /// list (a `leads` event that follows) holds.
+    case leadsPreview([Lead], total: Int)
     /// One lead created or changed.
     case leadUpserted(Lead)
     /// A page of a thread. `replacing` is true for the newest page (the thread as it is now).

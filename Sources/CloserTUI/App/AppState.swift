@@ -50,6 +50,8 @@ public struct AppState: Sendable {
     /// The first lead-list row shown.
     public var leadListTop = 0
     public var statusFilter: LeadStatus?
+    /// While only the top of a large cached list is loaded: how many leads the whole list holds.
+    public var leadTotalHint: Int?
     /// The search being typed after `/`, or the query that filters the list.
     public var search: TextEditor?
     public var searchActive = false

@@ -10,9 +10,16 @@ extension Update {
             state.sessionExpired = false
             return []
 
+        case .leadsPreview(let leads, let total):
+            let before = state.selectedLeadId
+            state.setLeads(leads)
+            state.leadTotalHint = total
+            return state.selectedLeadId != before || state.threads[state.selectedLeadId ?? ""] == nil ? openedLead(state: &state) : []
+
         case .leads(let leads):
             let before = state.selectedLeadId
             state.setLeads(leads)
+            state.leadTotalHint = nil
             return state.selectedLeadId != before || state.threads[state.selectedLeadId ?? ""] == nil ? openedLead(state: &state) : []
 
         case .leadUpserted(let lead):

@@ -42,7 +42,9 @@ enum LeadListView {
     }
 
     private static func title(_ state: AppState, count: Int) -> String {
-        var title = "Leads \(count)"
+        // A large cache shows its top first; the count is the whole list's from the start.
+        let total = state.statusFilter == nil && state.searchQuery == nil ? state.leadTotalHint ?? count : count
+        var title = "Leads \(total)"
         if let filter = state.statusFilter { title += state.settings.glyphs.separator + filter.rawValue }
         if let query = state.searchQuery, !state.searchActive { title += state.settings.glyphs.separator + "/\(TerminalSanitizer.sanitize(query, mode: .singleLine))" }
         return title
