@@ -3,15 +3,23 @@ import Foundation
 import SQLKit
 
 /// Typed column reads shared by every store, so a column's SQL type maps to Swift in one place.
+///
+/// Optionals are read as "is it NULL, else the plain type": the drivers convert `String` and
+/// `Int` directly, but `String?` goes through a whole `Codable` decoder per column, which showed
+/// in every thread and lead-list answer (six optional columns per message).
 extension SQLRow {
     func string(_ column: String) throws -> String { try decode(column: column, as: String.self) }
-    func optionalString(_ column: String) throws -> String? { try decode(column: column, as: String?.self) }
+    func optionalString(_ column: String) throws -> String? {
+        try decodeNil(column: column) ? nil : try string(column)
+    }
     func int(_ column: String) throws -> Int { try decode(column: column, as: Int.self) }
-    func optionalInt(_ column: String) throws -> Int? { try decode(column: column, as: Int?.self) }
+    func optionalInt(_ column: String) throws -> Int? {
+        try decodeNil(column: column) ? nil : try int(column)
+    }
     func bool(_ column: String) throws -> Bool { try decode(column: column, as: Int.self) != 0 }
     func date(_ column: String) throws -> Date { Date(millis: try decode(column: column, as: Int64.self)) }
     func optionalDate(_ column: String) throws -> Date? {
-        try decode(column: column, as: Int64?.self).map(Date.init(millis:))
+        try decodeNil(column: column) ? nil : try date(column)
     }
     func wireEnum<T: WireEnum>(_ column: String, as type: T.Type) throws -> T {
         let raw = try string(column)
