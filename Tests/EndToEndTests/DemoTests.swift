@@ -4,7 +4,7 @@ import Testing
 /// What a newcomer sees first: `closer --demo` (what `make demo` runs once built) on a fresh home.
 @Suite("closer --demo")
 struct DemoTests {
-    @Test("the four panels, then a live toast and the bell within 15 s, on a fresh machine's home")
+    @Test("the four panels, then a toast, the bell, a moving KPI and a new message, on a fresh machine's home")
     func firstMinute() async throws {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("closer-demo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
@@ -12,22 +12,85 @@ struct DemoTests {
         let trace = home.appendingPathComponent("trace.log").path
         try await Tmux.session(command: "\(Binaries.closer) --demo", environment: ["HOME": home.path, "CLOSER_TRACE": trace]) { tmux in
             let screen = await tmux.waitFor("Leads 40")
+            // Lead list, thread (titled with the open lead and its status), KPIs, compose.
             #expect(screen.contains("KPIs"))
             #expect(screen.contains("Compose"))
-            await tmux.waitFor("● online")
-            // The simulator's first beats (an open after 2.5 s, then a reply) each toast; 15 s from
-            // the inbox showing is the promise (the wait's own limit, not a stopwatch).
+            #expect(screen.split(separator: "\n").first.map { $0.contains("┌─ Leads 40") && $0.filter { $0 == "┌" }.count == 3 } == true)
+            let firstOpens = Self.windowOpens(in: await tmux.waitFor("● online"))
+            // The simulator's first beats (an open after 2.5 s, a reply, a click) each toast; 15 s
+            // from the inbox showing is the promise (the wait's own limit, not a stopwatch).
             await tmux.waitUntil(timeout: 15, describing: "a toast from the simulator") { $0.contains(" opened “") || $0.contains(" clicked ") }
+            // The KPI sidebar moves in place: the 30-day opens go up.
+            await tmux.waitUntil(timeout: 15, describing: "the opens KPI to move from \(firstOpens ?? -1)") { screen in
+                Self.windowOpens(in: screen).map { $0 > (firstOpens ?? .max) } ?? false
+            }
+            // A lead's reply comes in through the signed webhook, as news (the trace says so).
+            #expect(await Self.waitForTrace(trace, containing: "notification kind=message_received replayed=false"))
             await tmux.send(keys: "q")
             await tmux.waitFor("EXIT=0")
         }
         let log = try String(contentsOfFile: trace, encoding: .utf8)
         #expect(log.contains(" bell"))
+        #expect(log.contains("direction=inbound"))
         // Everything the demo keeps is in its folder, private.
         let demo = home.appendingPathComponent(".local/share/closer/demo").path
         #expect(FileManager.default.fileExists(atPath: demo + "/server.sqlite"))
         let mode = (try FileManager.default.attributesOfItem(atPath: demo)[.posixPermissions] as? NSNumber)?.intValue
         #expect(mode == 0o700)
+    }
+
+    /// Polls the client's trace file for a line, for up to 15 s.
+    static func waitForTrace(_ path: String, containing text: String) async -> Bool {
+        let deadline = ContinuousClock.now + .seconds(15)
+        while ContinuousClock.now < deadline {
+            if (try? String(contentsOfFile: path, encoding: .utf8))?.contains(text) == true { return true }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
+    /// The sidebar's 30-day "N opens" figure (the second "opens" on screen; the first is today's).
+    static func windowOpens(in screen: String) -> Int? {
+        let figures = screen.split(separator: "\n").compactMap { line -> Int? in
+            guard let range = line.range(of: " opens") else { return nil }
+            return Int(line[..<range.lowerBound].split(separator: " ").last ?? "")
+        }
+        return figures.count >= 2 ? figures[1] : nil
+    }
+
+    @Test("an email sent in the demo is written to the demo's spool as an .eml file, and shows sent")
+    func emailToSpool() async throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("closer-demo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: home) }
+        try await Tmux.session(command: "\(Binaries.closer) --demo --demo-speed 0.1", environment: ["HOME": home.path]) { tmux in
+            await tmux.waitFor("● online")
+            // `/@` keeps the leads with an email address; the first of them gets the email.
+            await tmux.send(literal: "/@")
+            await tmux.send(keys: "Enter")
+            await tmux.waitFor("/@")
+            await tmux.send(keys: "c")
+            // Whatever channel the lead used last, cycle to email (at most four channels).
+            for _ in 0..<4 {
+                try await Task.sleep(for: .milliseconds(300))
+                if (await tmux.capture()).contains("[✉ email]") { break }
+                await tmux.send(keys: "C-t")
+            }
+            await tmux.waitFor("[✉ email]")
+            await tmux.send(literal: "Here is the spool test body")
+            await tmux.send(keys: "BTab")
+            await tmux.send(literal: "Spool test")
+            await tmux.send(keys: "C-s")
+            await tmux.waitUntil(describing: "the email to show as sent") { $0.contains("Spool test") && $0.contains(" sent") }
+            await tmux.send(keys: "Escape")
+            try await Task.sleep(for: .milliseconds(100))
+            await tmux.send(keys: "q")
+            await tmux.waitFor("EXIT=0")
+        }
+        let spool = home.appendingPathComponent(".local/share/closer/demo/spool").path
+        let files = try FileManager.default.contentsOfDirectory(atPath: spool).filter { $0.hasSuffix(".eml") }
+        let emails = try files.map { try String(contentsOfFile: spool + "/" + $0, encoding: .utf8) }
+        #expect(emails.contains { $0.contains("Subject: Spool test") && $0.contains("Here is the spool test body") })
     }
 
     @Test("a draft typed in the demo survives a restart; --demo-reset starts over")

@@ -176,10 +176,12 @@ public final class TerminalApp: Sendable {
     private static func traceName(_ event: InboxEvent) -> String {
         switch event {
         case .notification(let notification, let replayed): "notification kind=\(notification.kind.rawValue) replayed=\(replayed)"
-        case .messageUpserted(let message): "message id=\(message.id) status=\(message.status.rawValue)"
+        case .messageUpserted(let message): "message id=\(message.id) direction=\(message.direction.rawValue) status=\(message.status.rawValue)"
+        case .stats(let stats): "stats opens=\(stats.activityCounts.window.opens) received=\(stats.activityCounts.window.received) converted=\(stats.activityCounts.window.conversions)"
         case .draftSaved(let leadId, _, let synced): "draftSaved lead=\(leadId) synced=\(synced)"
         case .connection(let status): "connection \(status)"
         case .leads(let leads): "leads count=\(leads.count)"
+        case .leadsPreview(let leads, let total): "preview leads count=\(leads.count) total=\(total)"
         case .thread(let leadId, let messages, _, _): "thread lead=\(leadId) count=\(messages.count)"
         default: "other"
         }

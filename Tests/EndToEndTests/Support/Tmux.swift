@@ -103,10 +103,10 @@ final class Tmux: @unchecked Sendable {
         return screen
     }
 
-    /// In closer's compose pane (email): the subject (Tab to it and back), then the body, waiting
-    /// until the body shows.
+    /// In closer's compose pane (email): the subject (Shift-Tab to it, Tab back), then the body,
+    /// waiting until the body shows.
     func typeEmail(subject: String, body: String) async {
-        await send(keys: "Tab")
+        await send(keys: "BTab")
         await send(literal: subject)
         await send(keys: "Tab")
         await send(literal: body)
