@@ -32,50 +32,77 @@ final class TrackingRecorder: Service, Sendable {
     private let committer: ChangeCommitter
     private let classifier: TrafficClassifier
     private let logger: Logger
-    private let pending = Mutex<[Hit]>([])
+    private struct Queue {
+        var hits: [Hit] = []
+        /// Hits refused since the last write because the queue was full.
+        var dropped = 0
+    }
+
+    private let queue = Mutex(Queue())
+    /// At most this many hits wait to be written (on the order of 100 MB). A flood beyond what the
+    /// database can take is shed here, counted and logged, instead of growing the server's memory
+    /// until it dies; the recipient still gets their GIF or redirect.
+    private let maxPending: Int
     private let wake: AsyncStream<Void>.Continuation
     private let wakes: AsyncStream<Void>
 
-    init(database: Database, committer: ChangeCommitter, classifier: TrafficClassifier, logger: Logger) {
+    init(database: Database, committer: ChangeCommitter, classifier: TrafficClassifier, logger: Logger, maxPending: Int = 250_000) {
         self.database = database
         self.committer = committer
         self.classifier = classifier
         self.logger = logger
+        self.maxPending = maxPending
         (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Queues a hit; never blocks the request.
     func record(_ hit: Hit) {
-        let first = pending.withLock { pending in
-            pending.append(hit)
-            return pending.count == 1
+        let first = queue.withLock { queue -> Bool in
+            guard queue.hits.count < maxPending else {
+                queue.dropped += 1
+                return false
+            }
+            queue.hits.append(hit)
+            return queue.hits.count == 1
         }
         if first { wake.yield() }
     }
 
+    /// Hits waiting to be written.
+    var pendingCount: Int { queue.withLock { $0.hits.count } }
+
     func run() async throws {
         await database.migrated.wait()
-        await cancelWhenGracefulShutdown {
+        // A graceful shutdown ends the loop after the batch being written, never in the middle of
+        // one (cancelling it lost the whole batch); then whatever is left is written too.
+        await withGracefulShutdownHandler {
             for await _ in self.wakes {
                 await self.writePending()
             }
+        } onGracefulShutdown: {
+            self.wake.finish()
         }
-        wake.finish()
-        // Shutting down: what arrived meanwhile is written before the database closes.
-        await writePending()
+        while await writePending() {}
     }
 
-    func writePending() async {
-        let hits = pending.withLock { pending in
-            defer { pending.removeAll() }
-            return pending
+    /// Writes what is queued as one batch. Returns whether there was anything to write.
+    @discardableResult
+    func writePending() async -> Bool {
+        let (hits, dropped) = queue.withLock { queue in
+            defer { queue = Queue() }
+            return (queue.hits, queue.dropped)
         }
-        guard !hits.isEmpty else { return }
+        if dropped > 0 {
+            logger.warning("tracking hits arrive faster than they can be written; some were not recorded",
+                           metadata: ["dropped": "\(dropped)", "queueLimit": "\(maxPending)"])
+        }
+        guard !hits.isEmpty else { return false }
         do {
             try await write(hits)
         } catch {
             logger.error("could not record tracking hits", metadata: ["count": "\(hits.count)", "error": "\(error)"])
         }
+        return true
     }
 
     /// One message's hits in this batch, resolved.
@@ -132,12 +159,14 @@ final class TrackingRecorder: Service, Sendable {
         var humanClicks = 0
         var firstOpen: Date?
         var firstClick: Date?
+        var rows: [TrackingStore.EventRow] = []
+        rows.reserveCapacity(resolved.hits.count)
         for (hit, linkId) in resolved.hits {
             let kind: TrackingStore.Kind = if case .open = hit.target { .open } else { .click }
             let verdict = classifier.classify(isHead: hit.isHead, userAgent: hit.userAgent, sentAt: message.createdAt, at: hit.at)
             let machine = verdict != .human
-            try await tracking.recordEvent(messageId: message.id, userId: resolved.userId, kind: kind, linkId: linkId,
-                                           ip: hit.ip, userAgent: hit.userAgent.map { String($0.prefix(512)) }, machine: machine, at: hit.at)
+            rows.append(TrackingStore.EventRow(messageId: message.id, userId: resolved.userId, kind: kind, linkId: linkId, ip: hit.ip,
+                                               userAgent: hit.userAgent.map { String($0.prefix(512)) }, machine: machine, at: hit.at))
             guard !machine else { continue }
             switch kind {
             case .open:
@@ -148,6 +177,7 @@ final class TrackingRecorder: Service, Sendable {
                 if message.clickedAt == nil, firstClick == nil, try await tracking.markFirst(.click, messageId: message.id, at: hit.at) { firstClick = hit.at }
             }
         }
+        try await tracking.recordEvents(rows)
         var events: [ServerEvent] = []
         if firstOpen != nil || firstClick != nil {
             message.openedAt = message.openedAt ?? firstOpen.map { Date(millis: $0.millis) }

@@ -42,6 +42,47 @@ struct TrackingStore {
         }
     }
 
+    /// One `tracking_events` row to write.
+    struct EventRow: Sendable {
+        let messageId: String
+        let userId: String
+        let kind: Kind
+        let linkId: String?
+        let ip: String?
+        let userAgent: String?
+        let machine: Bool
+        let at: Date
+    }
+
+    /// Writes many hits with one multi-row INSERT per 500 (a burst of opens is thousands of rows:
+    /// one statement each made the recorder fall minutes behind a flood), and bumps each clicked
+    /// link's count once per link.
+    func recordEvents(_ rows: [EventRow]) async throws {
+        for start in stride(from: 0, to: rows.count, by: 500) {
+            let chunk = rows[start..<min(rows.count, start + 500)]
+            var sql: SQLQueryString = "INSERT INTO tracking_events (message_id, user_id, kind, link_id, ip, user_agent, at, machine) VALUES "
+            for (index, row) in chunk.enumerated() {
+                if index > 0 { sql += ", " }
+                sql += "(\(bind: row.messageId), \(bind: row.userId), \(bind: row.kind.rawValue), \(bind: row.linkId), \(bind: row.ip), "
+                sql += "\(bind: row.userAgent), \(bind: row.at.millis), \(bind: row.machine.sqlInt))"
+            }
+            try await db.raw(sql).run()
+        }
+        var clicks: [String: (count: Int, first: Date)] = [:]
+        for row in rows where row.kind == .click {
+            guard let linkId = row.linkId else { continue }
+            let known = clicks[linkId]
+            clicks[linkId] = ((known?.count ?? 0) + 1, min(known?.first ?? row.at, row.at))
+        }
+        for (linkId, click) in clicks.sorted(by: { $0.key < $1.key }) {
+            try await db.raw("""
+                UPDATE message_links SET click_count = click_count + \(bind: click.count),
+                    first_clicked_at = COALESCE(first_clicked_at, \(bind: click.first.millis))
+                WHERE id = \(bind: linkId)
+                """).run()
+        }
+    }
+
     func recordEvent(messageId: String, userId: String, kind: Kind, linkId: String?, ip: String?, userAgent: String?, machine: Bool, at date: Date) async throws {
         try await db.raw("""
             INSERT INTO tracking_events (message_id, user_id, kind, link_id, ip, user_agent, at, machine)
