@@ -5,7 +5,8 @@ Called by bench/sync/run.sh (which starts the server, seeds the cache template a
 bench/README.md, "Sync engine (bench/sync)". The tmux driving, the exec stamp (spawn.py), the trace
 parsing and the quiet-machine wait are bench/tui/measure.py's, imported rather than copied, so both
 benchmarks define "first paint" the same way: the first `flush` after the `event leads` trace line
-(CLOSER_TRACE), and, in runs without the trace, the first capture-pane poll showing the top lead.
+(CLOSER_TRACE; here also `event preview leads`, the newest 200 leads a large cache shows first),
+and, in runs without the trace, the first capture-pane poll showing the top lead.
 
 Variants, interleaved within each run:
   cache-down   the 10,000-lead / 100,000-message cache, CLOSER_SERVER at a closed port
@@ -86,12 +87,16 @@ def launch(tmux, args, variant, index, traced, meta, results):
         ms = lambda t: None if t is None else (t - pane.t0) * 1000
         result["trace_start_ms"] = ms(next((t for t, n in events if n == "start"), None))
         result["trace_first_flush_ms"] = ms(next((t for t, n in events if n.startswith("flush")), None))
-        result["trace_leads_paint_ms"] = ms(measure.first_flush_after(events, lambda n: n.startswith("event leads")))
+        # A large cache paints its newest leads first (`preview leads`), the whole list right after.
+        result["trace_leads_paint_ms"] = ms(measure.first_flush_after(
+            events, lambda n: n.startswith("event leads") or n.startswith("event preview leads")))
+        result["trace_full_list_ms"] = ms(measure.first_flush_after(events, lambda n: n.startswith("event leads")))
         result["trace_thread_paint_ms"] = ms(measure.first_flush_after(events, lambda n: n.startswith("event thread")))
         result["trace_online_ms"] = ms(measure.first_flush_after(events, lambda n: n == "event connection online"))
-        # With a cache and the server up, the refresh's list is the second `leads` event.
-        result["trace_network_leads_paint_ms"] = ms(flush_after_nth(events, "event leads", 2 if variant == "cache-up" else 1)) \
-            if variant.endswith("-up") else None
+        # With the server up, the refresh's list is the last `leads` event (the cache's whole list,
+        # when it came first, is the one before).
+        lists = sum(1 for _, n in events if n.startswith("event leads"))
+        result["trace_network_leads_paint_ms"] = ms(flush_after_nth(events, "event leads", lists)) if variant.endswith("-up") and lists else None
         result["leads_events"] = [n for _, n in events if n.startswith("event leads")]
     pane.send("q")
     deadline = time.monotonic() + 5
