@@ -143,8 +143,6 @@ public enum Fixtures {
         return FixtureInbox(rep: rep, leads: leads, threads: threads, drafts: drafts, stats: stats, analytics: analytics, activity: activity)
     }
 
-    /// A large inbox for benchmarks: `leadCount` leads and one thread of `threadLength` messages
-    /// (on the first lead), the others with one message each.
     /// `N0000000-0000-4000-8000-<index, 12 digits>`: the large fixture's ids, without
     /// `String(format:)`, which made generating 10,000 leads a quarter of the benchmark's start-up.
     static func uuid(_ kind: Int, _ index: Int) -> String {
@@ -156,6 +154,8 @@ public enum Fixtures {
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
+    /// A large inbox for benchmarks: `leadCount` leads and one thread of `threadLength` messages
+    /// (on the first lead), the others with one message each.
     public static func large(leadCount: Int, threadLength: Int, now: Date = referenceNow) -> FixtureInbox {
         var inbox = inbox(now: now)
         let channels: [Channel] = [.email, .instagram, .sms, .whatsapp]

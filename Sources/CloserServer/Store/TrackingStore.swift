@@ -84,18 +84,7 @@ struct TrackingStore {
     }
 
     func recordEvent(messageId: String, userId: String, kind: Kind, linkId: String?, ip: String?, userAgent: String?, machine: Bool, at date: Date) async throws {
-        try await db.raw("""
-            INSERT INTO tracking_events (message_id, user_id, kind, link_id, ip, user_agent, at, machine)
-            VALUES (\(bind: messageId), \(bind: userId), \(bind: kind.rawValue), \(bind: linkId), \(bind: ip), \(bind: userAgent),
-                    \(bind: date.millis), \(bind: machine.sqlInt))
-            """).run()
-        if let linkId, kind == .click {
-            try await db.raw("""
-                UPDATE message_links SET click_count = click_count + 1,
-                    first_clicked_at = COALESCE(first_clicked_at, \(bind: date.millis))
-                WHERE id = \(bind: linkId)
-                """).run()
-        }
+        try await recordEvents([EventRow(messageId: messageId, userId: userId, kind: kind, linkId: linkId, ip: ip, userAgent: userAgent, machine: machine, at: date)])
     }
 
     /// Sets `opened_at` or `clicked_at` if it is not set yet; true when this call set it.

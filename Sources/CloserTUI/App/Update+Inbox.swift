@@ -11,16 +11,10 @@ extension Update {
             return []
 
         case .leadsPreview(let leads, let total):
-            let before = state.selectedLeadId
-            state.setLeads(leads)
-            state.leadTotalHint = total
-            return state.selectedLeadId != before || state.threads[state.selectedLeadId ?? ""] == nil ? openedLead(state: &state) : []
+            return showLeads(leads, total: total, state: &state)
 
         case .leads(let leads):
-            let before = state.selectedLeadId
-            state.setLeads(leads)
-            state.leadTotalHint = nil
-            return state.selectedLeadId != before || state.threads[state.selectedLeadId ?? ""] == nil ? openedLead(state: &state) : []
+            return showLeads(leads, total: nil, state: &state)
 
         case .leadUpserted(let lead):
             var lead = lead
@@ -145,6 +139,15 @@ extension Update {
             state.toasts.push(Toast(text: TerminalSanitizer.sanitize(text, mode: .singleLine), kind: .error), now: state.now)
             return []
         }
+    }
+
+    /// A new lead list (the whole one, or a large cache's newest with `total` for the title): the
+    /// selection stays on its lead, and a newly selected lead's thread loads.
+    static func showLeads(_ leads: [Lead], total: Int?, state: inout AppState) -> [AppEffect] {
+        let before = state.selectedLeadId
+        state.setLeads(leads)
+        state.leadTotalHint = total
+        return state.selectedLeadId != before || state.threads[state.selectedLeadId ?? ""] == nil ? openedLead(state: &state) : []
     }
 
     /// A new or changed message: into its thread (keeping the rep's scroll position), and into the

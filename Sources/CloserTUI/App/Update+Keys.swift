@@ -384,14 +384,9 @@ extension Update {
         guard let leadId = state.selectedLeadId, let thread = state.threads[leadId], thread.loaded,
               let index = thread.messages.firstIndex(where: { $0.id == id }), let rect = Layout.compute(state).thread
         else { return false }
-        let width = max(1, rect.width - 2)
-        let lead = state.lead(id: leadId)
-        var rowsFromMessage = 0
-        for position in index..<thread.messages.count {
-            rowsFromMessage += ThreadLayout.rowCount(for: thread.messages[position], previous: position > 0 ? thread.messages[position - 1] : nil,
-                                                     lead: lead, state: state, width: width)
-        }
-        let total = ThreadView.totalRows(&state, leadId: leadId, width: width)
+        // totalRows measures (and remembers) the rows before every message too.
+        let total = ThreadView.totalRows(&state, leadId: leadId, width: max(1, rect.width - 2))
+        let rowsFromMessage = total - (state.threadRowCount?.rowsBefore[index] ?? 0)
         let viewport = rect.height - 2
         state.threadScroll.rowsFromBottom = min(max(0, rowsFromMessage - viewport), max(0, total - viewport))
         state.threadScroll.unseenCount = 0
@@ -435,7 +430,8 @@ extension Update {
     /// `e` on a thread with a failed message: it leaves the outbox and comes back into compose to
     /// be changed and sent again. Text already in compose is kept aside in `:drafts`, not lost.
     static func editFailed(state: inout AppState) -> [AppEffect] {
-        guard let (failed, clientId) = lastFailedMessage(&state, verb: "edit"), let leadId = state.selectedLeadId else { return [] }
+        guard let (failed, clientId) = lastFailedMessage(&state, verb: "edit") else { return [] }
+        let leadId = failed.leadId
         var compose = state.compose(for: leadId)
         if !compose.isEmpty {
             state.draftCopies.insert(DraftSnapshot(leadId: leadId, content: compose.body.text, subject: compose.subject.text,
