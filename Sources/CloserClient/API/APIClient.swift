@@ -35,6 +35,18 @@ public struct APIClient: Sendable {
         try await call("GET", "/api/leads", query: [("status", status?.rawValue), ("q", query), ("cursor", cursor), ("limit", limit.map(String.init))])
     }
 
+    /// Every lead of the rep, newest activity first, fetched page by page.
+    public func allLeads(pageSize: Int = 200) async throws -> [Lead] {
+        var leads: [Lead] = []
+        var cursor: String?
+        repeat {
+            let page = try await self.leads(cursor: cursor, limit: pageSize)
+            leads += page.leads
+            cursor = page.nextCursor
+        } while cursor != nil
+        return leads
+    }
+
     public func lead(id: String) async throws -> Lead {
         try await call("GET", "/api/leads/\(Self.segment(id))")
     }

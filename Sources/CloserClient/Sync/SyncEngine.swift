@@ -197,13 +197,7 @@ public final class SyncEngine: InboxBackend {
         do {
             let me = try await api.me()
             emit(.session(rep: me.user, server: server))
-            var leads: [Lead] = []
-            var cursor: String?
-            repeat {
-                let page = try await api.leads(cursor: cursor, limit: 200)
-                leads += page.leads
-                cursor = page.nextCursor
-            } while cursor != nil
+            let leads = try await api.allLeads()
             try cache.replaceLeads(leads)
             state.withLock { $0.leadsFromServer = true }
             emit(.leads(leads))

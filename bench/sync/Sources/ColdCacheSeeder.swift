@@ -41,13 +41,7 @@ struct ColdCacheSeeder {
         api.token = token
         let seedStart = ContinuousClock.now
         try await createLeads(leadCount, api: api)
-        var leads: [Lead] = []
-        var cursor: String?
-        repeat {
-            let page = try await api.leads(cursor: cursor, limit: 200)
-            leads += page.leads
-            cursor = page.nextCursor
-        } while cursor != nil
+        var leads = try await api.allLeads()
         let me = try await api.me()
         let seedSeconds = seedStart.milliseconds(to: .now) / 1000
         guard leads.count == leadCount else { throw BenchFailure("the server lists \(leads.count) leads, expected \(leadCount)") }
