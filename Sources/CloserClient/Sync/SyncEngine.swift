@@ -379,10 +379,16 @@ public final class SyncEngine: InboxBackend {
 
     /// Pushes the lead's latest local text; one push per lead at a time, and a save that arrives
     /// during a push is pushed right after it.
+    ///
+    /// Not while a message to the lead waits in the outbox: the server deletes the sender's draft
+    /// when a message arrives, so a draft pushed before it would be deleted by it (and the delete,
+    /// reaching a clean local draft, would empty compose). The outbox pushes it once delivered.
     private func pushDraft(leadId: String) async {
         guard await drafts.begin(leadId) else { return }
         repeat {
-            guard let draft = try? cache.draft(leadId: leadId), draft.dirty else { continue }
+            guard let draft = try? cache.draft(leadId: leadId), draft.dirty,
+                  !((try? cache.outbox()) ?? []).contains(where: { $0.message.leadId == leadId && $0.failedReason == nil })
+            else { continue }
             state.withLock { _ = $0.pushed[leadId, default: []].insert(draft.savedAt.millisecondsSince1970) }
             do {
                 let saved = try await api.saveDraft(leadId: leadId, SaveDraftRequest(
@@ -413,6 +419,7 @@ public final class SyncEngine: InboxBackend {
     private func deliverOutbox() async {
         guard await outbox.begin() else { return }
         var roundFailed = false
+        var deliveredAny = false
         repeat {
             roundFailed = false
             for entry in (try? cache.outbox()) ?? [] where entry.failedReason == nil {
@@ -420,6 +427,7 @@ public final class SyncEngine: InboxBackend {
                     let stored = try await api.send(leadId: entry.message.leadId, SendMessageRequest(
                         body: entry.message.body, subject: entry.message.subject, channel: entry.message.channel, clientId: entry.message.clientId))
                     try cache.delivered(clientId: entry.message.clientId, as: stored)
+                    deliveredAny = true
                     state.withLock { $0.outboxFailures = 0 }
                     emit(.messageUpserted(stored))
                 } catch let error as APIClientError {
@@ -448,6 +456,8 @@ public final class SyncEngine: InboxBackend {
             }
         } while await outbox.finishOrContinue()
         if roundFailed { scheduleOutboxRetry() }
+        // Drafts held back while their lead's message waited go up now.
+        if deliveredAny { await pushDirtyDrafts() }
     }
 
     /// One waiting retry at a time, after a doubling delay.
