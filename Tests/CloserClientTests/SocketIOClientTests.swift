@@ -56,11 +56,15 @@ struct SocketIOClientTests {
 
         await first.stop()
         #expect(await recorder.wait { $0.statuses.contains { if case .connecting(let retry) = $0 { retry != nil } else { false } } })
-        // Meanwhile, on the restarted server (same database, same port), a message is sent.
-        let second = try await ClientTestServer.start(directory: directory, port: first.port)
-        let meanwhile = try await api.send(leadId: lead.id, SendMessageRequest(body: "while you were away", subject: "Hi", channel: .email, clientId: "c-2"))
+        // Meanwhile a message is sent, on the same database through a port the client does not
+        // know, so it stays away however slow the machine; then the server is back on its port.
+        let side = try await ClientTestServer.start(directory: directory)
+        let meanwhile = try await APIClient(baseURL: side.baseURL, token: try #require(api.token), http: side.http)
+            .send(leadId: lead.id, SendMessageRequest(body: "while you were away", subject: "Hi", channel: .email, clientId: "c-2"))
+        await side.stop()
         // Sent while the client was away, so only a replay from its offset can bring it.
         #expect(recorder.snapshot.statuses.filter { $0 == .online }.count == 1)
+        let second = try await ClientTestServer.start(directory: directory, port: first.port)
         #expect(await recorder.wait { $0.events.contains { $0.payload["message"]?["id"]?.stringValue == meanwhile.id } })
         // The reconnect sent the last offset applied: the server replayed from there, nothing twice.
         let offsets = recorder.snapshot.arrivedOffsets
