@@ -30,12 +30,8 @@ final class MessageDelivery: Service, Sendable {
     /// Attempts delivery now, waiting at most `patience` for the outcome; a slow channel keeps
     /// going in the background and reports through `messages_updated`.
     func deliverSoon(messageId: String, patience: Duration = .seconds(2)) async {
-        let attempt = Task { await self.attempt(messageId: messageId) }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await attempt.value }
-            group.addTask { try? await Task.sleep(for: patience) }
-            await group.next()
-            group.cancelAll()
+        await firstAnswer(within: patience, fallback: (), cancelLateWork: false) {
+            await self.attempt(messageId: messageId)
         }
     }
 

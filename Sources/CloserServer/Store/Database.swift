@@ -137,22 +137,13 @@ public final class Database: Service, Sendable {
         return false
     }
 
-    /// Whether the database answers a trivial query, for `/readyz`.
-    public func isReachable() async -> Bool {
-        do {
-            return try await withThrowingTaskGroup(of: Bool.self) { group in
-                group.addTask {
-                    try await self.read { db in try await db.raw("SELECT 1 AS one").first() != nil }
-                }
-                group.addTask {
-                    try await Task.sleep(for: .seconds(2))
-                    return false
-                }
-                defer { group.cancelAll() }
-                return try await group.next() ?? false
-            }
-        } catch {
-            return false
+    /// Whether the database answers a trivial query within `limit`, for `/readyz`. The answer
+    /// comes in time even when the pool cannot hand out a connection (the database is gone, the
+    /// pool's circuit breaker is open): a probe that hangs would hold the request, and with it the
+    /// server's graceful shutdown.
+    public func isReachable(within limit: Duration = .seconds(2)) async -> Bool {
+        await firstAnswer(within: limit, fallback: false, cancelLateWork: true) {
+            (try? await self.read { db in try await db.raw("SELECT 1 AS one").first() != nil }) ?? false
         }
     }
 
