@@ -17,6 +17,7 @@ struct EventLogTests {
             let lead = try await server.createLead(rep)
             _ = try await server.request(.post, "/api/drafts/\(lead.id)", token: rep.token, json: SaveDraftRequest(content: "Hi", channel: .email))
             let message = try await server.send(rep, to: lead)
+            _ = try await server.waitForMessage(rep, message.id) { $0.status == .sent }
             _ = try await server.createLead(other, name: "Not Yours", email: "x@example.com")
 
             let all = try server.decode(EventsPage.self, try await server.request(.get, "/api/events?after=0", token: rep.token))

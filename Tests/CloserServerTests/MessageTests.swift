@@ -45,7 +45,7 @@ struct MessageTests {
             let a = try server.decode(Message.self, first)
             let b = try server.decode(Message.self, second)
             #expect(a.id == b.id)
-            #expect(a.status == .sent)
+            #expect(try await server.waitForMessage(rep, a.id) { $0.status == .sent }.status == .sent)
             #expect(a.direction == .outbound)
             #expect(a.trackingId?.count == 32)
             #expect(try await server.count("SELECT COUNT(*) AS n FROM messages") == 1)

@@ -39,7 +39,7 @@ struct EmailTrackingTests {
                     """
                 let message = try await server.send(rep, to: lead, body: body, subject: subject)
                 // Usually already sent in the answer; on a loaded machine the delivery finishes after it.
-                #expect(try await DeliveryTests.waitForStatus(server, rep, message.id) { $0 == .sent }.status == .sent)
+                #expect(try await server.waitForMessage(rep, message.id) { $0.status == .sent }.status == .sent)
                 let trackingId = try #require(message.trackingId)
 
                 let mail = try #require(await sink.waitForMessages(1).first)
@@ -195,7 +195,7 @@ struct EmailTrackingTests {
                 let rep = try await server.makeRep()
                 let lead = try await server.createLead(rep)
                 let message = try await server.send(rep, to: lead, body: "Deck: https://closer.example/deck", subject: "Deck")
-                #expect(try await DeliveryTests.waitForStatus(server, rep, message.id) { $0 == .sent }.status == .sent)
+                #expect(try await server.waitForMessage(rep, message.id) { $0.status == .sent }.status == .sent)
                 let directory = server.components.configuration.spoolDirectory
                 let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".eml") }
                 #expect(files.count == 1)

@@ -135,6 +135,17 @@ struct TestServer: Sendable {
         return try decode(Message.self, response)
     }
 
+    /// The stored message once `condition` holds, or as it is after `timeout`: delivery settles
+    /// in the background, and a loaded machine may take longer than the send's own patience.
+    func waitForMessage(_ rep: Rep, _ id: String, timeout: Duration = .seconds(10), until condition: (Message) -> Bool) async throws -> Message {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let message = try #require(try await database.read { db in try await MessageStore(db: db).find(id: id, userId: rep.user.id) })
+            if condition(message) || ContinuousClock.now > deadline { return message }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
     /// Runs one SQL query with a single integer result, to check what is really stored.
     func count(_ sql: String) async throws -> Int {
         try await database.read { db in
