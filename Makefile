@@ -20,11 +20,13 @@ release: deps
 demo: deps
 	@scripts/demo.sh
 
-# Every test, on SQLite and on a throwaway PostgreSQL cluster started for the run.
+# Every test, on SQLite and on a throwaway PostgreSQL cluster started for the run. The suite takes
+# about a minute on 2 cores; a hung test stops the run after TEST_DEADLINE seconds and is named.
+TEST_DEADLINE ?= 1200
 test:
 	@scripts/install-deps.sh test
 	$(SWIFT) build --build-tests
-	scripts/with-postgres.sh $(SWIFT) test --skip-build
+	scripts/with-postgres.sh scripts/with-deadline.py $(TEST_DEADLINE) $(SWIFT) test --skip-build
 
 bench:
 	@scripts/install-deps.sh bench
