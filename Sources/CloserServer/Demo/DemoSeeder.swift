@@ -25,12 +25,14 @@ public struct DemoSeeder: Sendable {
     /// Seeds the rep's inbox. Leads already there are left alone; the seed adds 40 more.
     @discardableResult
     public func seed(rep: User, now: Date = Date()) async throws -> String {
-        var random = SeededRandom(seed: seed)
-        var messageCount = 0
-        try await database.write { db in
+        // Everything the transaction uses starts inside it: a write may run its body again.
+        let messageCount = try await database.write { db in
+            var random = SeededRandom(seed: seed)
+            var messageCount = 0
             for (index, person) in DemoCast.people.enumerated() {
                 messageCount += try await seedLead(person, status: Self.statuses[index], index: index, rep: rep, now: now, random: &random, db: db)
             }
+            return messageCount
         }
         return "seeded 40 leads and \(messageCount) messages for \(rep.name) <\(rep.email)>"
     }

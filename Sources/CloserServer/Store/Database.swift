@@ -13,8 +13,9 @@ import Synchronization
 /// The server's storage: SQLite (embedded default) or PostgreSQL, behind one SQL code path.
 ///
 /// Every query goes through SQLKit, so the statements in `Store/` are written once for both
-/// dialects. Writes happen in transactions; on SQLite they queue in one lane (SQLite has one
-/// writer), on PostgreSQL they run concurrently and serialise per rep on the rep's row lock.
+/// dialects. Writes happen in transactions; on SQLite they queue for the one writer and share
+/// transactions under load (group commit), on PostgreSQL they run concurrently and serialise per
+/// rep on the rep's row lock.
 public final class Database: Service, Sendable {
     /// Which SQL engine is behind the store.
     public enum Dialect: Sendable { case sqlite, postgres }
@@ -112,17 +113,26 @@ public final class Database: Service, Sendable {
     }
 
     /// Runs `body` in one transaction: everything it writes commits together or not at all.
+    ///
+    /// On SQLite, writes that queue up share a transaction (`SQLiteGroupCommit`), and when one of
+    /// them throws the others run their bodies again: keep a body's state inside it, so running
+    /// it twice is the same as running it once.
     public func write<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         switch backend {
         case .sqlite(let connections):
-            return try await connections.writeLane.run {
-                try await Self.transaction(on: connections.writer.sql(queryLogLevel: nil), begin: "BEGIN IMMEDIATE", body)
-            }
+            return try await connections.writes.write(body)
         case .postgres(let client):
             return try await client.withConnection { connection in
-                try await Self.transaction(on: connection.sql(queryLogLevel: nil), begin: "BEGIN", body)
+                try await Self.transaction(on: connection.sql(queryLogLevel: nil), body)
             }
         }
+    }
+
+    /// SQLite write transactions committed so far (group commit puts several writes in one);
+    /// nil on PostgreSQL.
+    var sqliteCommits: Int? {
+        guard case .sqlite(let connections) = backend else { return nil }
+        return connections.writes.commits.load(ordering: .relaxed)
     }
 
     /// Whether an error is a unique-constraint violation: two writers raced to insert the same
@@ -149,10 +159,9 @@ public final class Database: Service, Sendable {
 
     private nonisolated(nonsending) static func transaction<T>(
         on db: some SQLDatabase,
-        begin: SQLQueryString,
         _ body: (any SQLDatabase) async throws -> T
     ) async throws -> T {
-        try await db.raw(begin).run()
+        try await db.raw("BEGIN").run()
         do {
             let result = try await body(db)
             try await db.raw("COMMIT").run()
@@ -168,7 +177,8 @@ public final class Database: Service, Sendable {
 private final class SQLiteConnections: Sendable {
     let writer: SQLiteConnection
     let readers: [SQLiteConnection]
-    let writeLane = AsyncSerialLane()
+    /// Every write goes through here, on `writer`: one transaction at a time, with group commit.
+    let writes: SQLiteGroupCommit
     let threadPool: NIOThreadPool
     private let nextReader = Atomic<Int>(0)
 
@@ -176,6 +186,7 @@ private final class SQLiteConnections: Sendable {
         self.writer = writer
         self.readers = readers
         self.threadPool = threadPool
+        writes = SQLiteGroupCommit(db: writer.sql(queryLogLevel: nil))
     }
 
     static func open(path: String, logger: Logger) async throws -> SQLiteConnections {

@@ -2,9 +2,10 @@ import Synchronization
 
 /// Runs async work one piece at a time, in arrival order.
 ///
-/// SQLite allows one writer. Queuing writers here, instead of inside SQLite's busy handler, keeps
-/// them from blocking the database thread pool, where a waiting writer could starve the one that
-/// holds the lock of the thread it needs to commit.
+/// SQLite allows one writer. Queuing writers here (`SQLiteGroupCommit`), instead of inside SQLite's
+/// busy handler, keeps them from blocking the database thread pool, where a waiting writer could
+/// starve the one that holds the lock of the thread it needs to commit. The event hub keeps each
+/// rep's deliveries in order with one lane per rep.
 final class AsyncSerialLane: Sendable {
     private struct State {
         var busy = false
@@ -20,7 +21,11 @@ final class AsyncSerialLane: Sendable {
         return try await body()
     }
 
-    private func acquire() async {
+    /// Whether work is waiting for the lane (read by its holder, so it only ever grows meanwhile).
+    var hasWaiters: Bool { state.withLock { !$0.waiters.isEmpty } }
+
+    /// Waits for the lane; every `acquire` is followed by exactly one `release`.
+    func acquire() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let mustWait = state.withLock { state -> Bool in
                 if state.busy {
@@ -34,7 +39,7 @@ final class AsyncSerialLane: Sendable {
         }
     }
 
-    private func release() {
+    func release() {
         let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
             if state.waiters.isEmpty {
                 state.busy = false
