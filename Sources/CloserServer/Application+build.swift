@@ -60,12 +60,10 @@ public func buildApplication(
     let database = try await Database.open(configuration.database, maximumConnections: configuration.databaseConnections, logger: logger)
     let hub = EventHub(database: database, logger: logger)
     var services: [any Service] = [database]
-    var notifier: (any CommitNotifier)?
     if case .postgres(let host, let port, let user, let password, let name) = configuration.database {
-        notifier = PostgresCommitNotifier()
         services.append(PostgresEventListener(host: host, port: port, user: user, password: password, database: name, hub: hub, database: database, logger: logger))
     }
-    let committer = ChangeCommitter(database: database, hub: hub, notifier: notifier)
+    let committer = ChangeCommitter(database: database, hub: hub)
     let stats = StatsBroadcaster(database: database, committer: committer, logger: logger)
     hub.onStatsAffected { userId in stats.invalidate(userId: userId) }
 

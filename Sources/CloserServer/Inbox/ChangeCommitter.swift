@@ -10,7 +10,6 @@ import SQLKit
 struct ChangeCommitter: Sendable {
     let database: Database
     let hub: EventHub
-    let notifier: (any CommitNotifier)?
 
     /// Runs `body` in a transaction; the events it appends are logged with it and published after.
     func commit<T: Sendable>(userId: String, _ body: (any SQLDatabase, inout [ServerEvent]) async throws -> T) async throws -> T {
@@ -18,17 +17,9 @@ struct ChangeCommitter: Sendable {
             var events: [ServerEvent] = []
             let result = try await body(db, &events)
             let logged = try await EventLogStore(db: db).append(userId: userId, events: events, at: Date())
-            if let last = logged.last {
-                try await notifier?.notifyInTransaction(db: db, userId: userId, offset: last.offset)
-            }
             return (result, logged)
         }
         await hub.publish(userId: userId, events: logged)
         return result
     }
-}
-
-/// Tells other server instances, inside the writing transaction, that a rep's log grew.
-protocol CommitNotifier: Sendable {
-    func notifyInTransaction(db: any SQLDatabase, userId: String, offset: Int) async throws
 }

@@ -7,15 +7,11 @@ import ServiceLifecycle
 /// Fan-out between server instances that share one PostgreSQL: each commit NOTIFYs
 /// `closer_events` with "userId:offset" (never the payload: NOTIFY carries 8000 bytes at most),
 /// and every instance LISTENs and reads the new events from the log for its own sockets.
+///
+/// The NOTIFY is part of the statement that appends the events (`EventLogStore.append`), inside
+/// the writing transaction, so it is delivered exactly when the change commits.
 enum PostgresFanout {
     static let channel = "closer_events"
-}
-
-/// Sends the NOTIFY inside the writing transaction, so it is delivered exactly when the change commits.
-struct PostgresCommitNotifier: CommitNotifier {
-    func notifyInTransaction(db: any SQLDatabase, userId: String, offset: Int) async throws {
-        try await db.raw("SELECT pg_notify(\(bind: PostgresFanout.channel), \(bind: "\(userId):\(offset)"))").run()
-    }
 }
 
 /// Holds one LISTEN connection and hands notifications to the hub. When the connection drops it

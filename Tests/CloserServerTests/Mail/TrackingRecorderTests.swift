@@ -13,7 +13,7 @@ struct TrackingRecorderTests {
     func recorder(_ server: TestServer, maxPending: Int = 250_000) -> TrackingRecorder {
         var quiet = Logger(label: "test")
         quiet.logLevel = .critical
-        return TrackingRecorder(database: server.database, committer: ChangeCommitter(database: server.database, hub: server.components.hub, notifier: nil),
+        return TrackingRecorder(database: server.database, committer: ChangeCommitter(database: server.database, hub: server.components.hub),
                                 classifier: TrafficClassifier(configuration: TrackingConfiguration()), logger: quiet, maxPending: maxPending)
     }
 
