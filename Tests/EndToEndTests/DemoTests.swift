@@ -11,8 +11,11 @@ struct DemoTests {
         defer { try? FileManager.default.removeItem(at: home) }
         let trace = home.appendingPathComponent("trace.log").path
         try await Tmux.session(command: "\(Binaries.closer) --demo", environment: ["HOME": home.path, "CLOSER_TRACE": trace]) { tmux in
-            let screen = await tmux.waitFor("Leads 40")
-            // Lead list, thread (titled with the open lead and its status), KPIs, compose.
+            // Lead list, thread (titled with the open lead and its status), KPIs, compose; the
+            // whole frame (a capture can land while it is being written).
+            let screen = await tmux.waitUntil(describing: "the four panels") { screen in
+                ["Leads 40", "KPIs", "Compose"].allSatisfy { screen.contains($0) }
+            }
             #expect(screen.contains("KPIs"))
             #expect(screen.contains("Compose"))
             #expect(screen.split(separator: "\n").first.map { $0.contains("┌─ Leads 40") && $0.filter { $0 == "┌" }.count == 3 } == true)

@@ -8,7 +8,10 @@ struct FixtureClientTests {
     @Test("the four panels, keys, compose, resize and a clean quit")
     func panelsKeysResizeQuit() async throws {
         try await Tmux.session(width: 160, height: 45, command: "\(Binaries.closer) --fixture") { tmux in
-            let screen = await tmux.waitFor("Leads 10")
+            // The first frame, whole (a capture can land while it is being written).
+            let screen = await tmux.waitUntil(describing: "the four panels and the status bar") { screen in
+                ["Leads 10", "KPIs", "Compose", "Conversion", "● local"].allSatisfy { screen.contains($0) }
+            }
             #expect(screen.contains("KPIs"))
             #expect(screen.contains("Compose"))
             #expect(screen.contains("Conversion"))
@@ -44,7 +47,10 @@ struct FixtureClientTests {
         try await Tmux.session(command: "\(Binaries.closer) --fixture") { tmux in
             await tmux.waitFor("Leads 10")
             await tmux.send(keys: "?")
-            let screen = await tmux.waitFor("Keys")
+            // A capture can land while the overlay is half written: wait for what it must show.
+            let screen = await tmux.waitUntil(describing: "the help overlay with the send key") {
+                $0.contains("Keys") && $0.contains("<C-s>") && $0.contains("Send the message")
+            }
             #expect(screen.contains("<C-s>"))
             #expect(screen.contains("Send the message"))
         }
