@@ -67,6 +67,32 @@ struct EventLogTests {
         }
     }
 
+    @Test("a commit with more events than one statement takes logs them all, in order, with contiguous offsets", arguments: TestStore.available)
+    func manyEventsInOneCommit(store: TestStore) async throws {
+        try await TestServer.run(store) { server in
+            let rep = try await server.makeRep()
+            let lead = try await server.createLead(rep)
+            let before = try server.decode(MeResponse.self, try await server.request(.get, "/api/me", token: rep.token)).eventOffset
+            let count = EventLogStore.rowsPerStatement + 7
+            let logged = try await ChangeCommitter(database: server.database, hub: server.components.hub).commit(userId: rep.user.id) { db, events in
+                for index in 0..<count {
+                    events.append(.notification(ServerNotification(kind: .emailOpened, leadId: lead.id, leadName: lead.name,
+                                                                   text: "open \(index)", at: Date())))
+                }
+                return count
+            }
+            #expect(logged == count)
+            let page = try server.decode(EventsPage.self, try await server.request(.get, "/api/events?after=\(before)&limit=\(count)", token: rep.token))
+            #expect(page.currentOffset == before + count)
+            #expect(page.events.map(\.offset) == Array((before + 1)...(before + count)))
+            let texts = try page.events.compactMap { event -> String? in
+                guard case .notification(let notification) = try event.decoded() else { return nil }
+                return notification.text
+            }
+            #expect(texts == (0..<count).map { "open \($0)" })
+        }
+    }
+
     @Test("an offset the log no longer reaches, or one from the future, asks for a resync", arguments: TestStore.available)
     func resync(store: TestStore) async throws {
         try await TestServer.run(store) { server in

@@ -31,6 +31,22 @@ struct UpdateEveryActionTests {
         app.state.compose(for: inbox.leads[0].id).body
     }
 
+    /// Text and cursor after each editing action in `composing()` ("one two| three").
+    static let editing: [KeyAction: (text: String, cursor: Int)] = [
+        .lineStart: ("one two three", 0),
+        .lineEnd: ("one two three", 13),
+        .killToEnd: ("one two", 7),
+        .killToStart: (" three", 0),
+        .deleteWordBackward: ("one  three", 4),
+        .wordBackward: ("one two three", 4),
+        .wordForward: ("one two three", 13),
+        .cursorLeft: ("one two three", 6),
+        .cursorRight: ("one two three", 8),
+        .deleteBackward: ("one tw three", 6),
+        .deleteForward: ("one twothree", 7),
+        .newline: ("one two\n three", 8),
+    ]
+
     @Test("each action does what the help says", arguments: KeyAction.allCases)
     func every(action: KeyAction) throws {
         var app = TestApp()
@@ -160,42 +176,12 @@ struct UpdateEveryActionTests {
             app = composing()
             press(action, in: &app)
             #expect(app.effects == [.openEditor(leadId: dana.id, text: "one two three")])
-        case .lineStart:
+        case .lineStart, .lineEnd, .killToEnd, .killToStart, .deleteWordBackward, .wordBackward, .wordForward, .cursorLeft, .cursorRight,
+             .deleteBackward, .deleteForward, .newline:
             app = composing()
             press(action, in: &app)
-            #expect(body(app).cursor == 0)
-        case .lineEnd:
-            app = composing()
-            press(action, in: &app)
-            #expect(body(app).cursor == "one two three".count)
-        case .killToEnd:
-            app = composing()
-            press(action, in: &app)
-            #expect(body(app).text == "one two")
-        case .killToStart:
-            app = composing()
-            press(action, in: &app)
-            #expect(body(app).text == " three")
-        case .deleteWordBackward:
-            app = composing()
-            press(action, in: &app)
-            #expect(body(app).text == "one  three")
-        case .wordBackward:
-            app = composing()
-            press(action, in: &app)
-            #expect(body(app).cursor == "one ".count)
-        case .wordForward:
-            app = composing()
-            press(action, in: &app)
-            #expect(body(app).cursor == "one two three".count)
-        case .cursorLeft:
-            app = composing()
-            press(action, in: &app)
-            #expect(body(app).cursor == "one tw".count)
-        case .cursorRight:
-            app = composing()
-            press(action, in: &app)
-            #expect(body(app).cursor == "one two ".count)
+            let expected = try #require(Self.editing[action])
+            #expect(body(app).text == expected.text && body(app).cursor == expected.cursor, "\(action): \(body(app).text) at \(body(app).cursor)")
         case .cursorUp, .cursorDown:
             app = composing()
             app.press("<C-e>")
@@ -207,18 +193,6 @@ struct UpdateEveryActionTests {
                 press(action, in: &app)
                 #expect(body(app).cursor == "one two three\nfour".count)
             }
-        case .deleteBackward:
-            app = composing()
-            press(action, in: &app)
-            #expect(body(app).text == "one tw three")
-        case .deleteForward:
-            app = composing()
-            press(action, in: &app)
-            #expect(body(app).text == "one twothree")
-        case .newline:
-            app = composing()
-            press(action, in: &app)
-            #expect(body(app).text == "one two\n three")
         }
     }
 }

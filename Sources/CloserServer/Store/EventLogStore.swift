@@ -12,51 +12,68 @@ struct EventLogStore {
 
     /// Appends events in order and returns them with their offsets, in as few round trips as
     /// the engine allows: on PostgreSQL one statement bumps the rep's offset (row-locking the rep
-    /// until commit), inserts every event and NOTIFYs the other instances; on SQLite the bump and
-    /// one multi-row insert.
+    /// until commit), inserts the events and NOTIFYs the other instances; on SQLite the bump and
+    /// one multi-row insert. Events go `rowsPerStatement` at a time, well inside both engines'
+    /// limits on bound parameters (a burst of opens can log thousands in one commit).
     func append(userId: String, events: [ServerEvent], at date: Date) async throws -> [LoggedEvent] {
-        guard !events.isEmpty else { return [] }
-        let entries = try events.map { (name: $0.name, payload: try $0.payload()) }
-        let last: Int
-        if db.dialect.name == "postgresql" {
-            var sql: SQLQueryString = """
-                WITH bump AS (
-                    UPDATE users SET event_offset = event_offset + \(literal: entries.count) WHERE id = \(bind: userId) RETURNING event_offset
-                ), logged AS (
-                    INSERT INTO events (user_id, event_offset, name, payload, at)
-                    SELECT \(bind: userId), bump.event_offset - \(literal: entries.count) + v.i, v.name, v.payload, \(bind: date.millis)
-                    FROM bump, (VALUES 
-                """
+        var logged: [LoggedEvent] = []
+        logged.reserveCapacity(events.count)
+        for start in stride(from: 0, to: events.count, by: Self.rowsPerStatement) {
+            let entries = try events[start..<min(start + Self.rowsPerStatement, events.count)].map { (name: $0.name, payload: try $0.payload()) }
+            let last = db.dialect.name == "postgresql"
+                ? try await appendInOneStatement(userId: userId, entries: entries, at: date)
+                : try await appendInTwoStatements(userId: userId, entries: entries, at: date)
             for (index, entry) in entries.enumerated() {
-                sql += "\(unsafeRaw: index == 0 ? "" : ", ")(\(literal: index + 1), \(bind: entry.name.rawValue), \(bind: entry.payload.serialized()))"
+                logged.append(LoggedEvent(offset: last - entries.count + 1 + index, name: entry.name, payload: entry.payload, at: Date(millis: date.millis)))
             }
-            sql += """
-                ) AS v(i, name, payload)
-                    RETURNING event_offset
-                )
-                SELECT MAX(event_offset) AS last, pg_notify(\(bind: PostgresFanout.channel), \(bind: userId + ":") || MAX(event_offset)) AS notified
-                FROM logged
-                """
-            guard let row = try await db.raw(sql).first(), let offset = try row.optionalInt("last") else {
-                throw StoreError.corruptRow("no user \(userId) for event offsets")
-            }
-            last = offset
-        } else {
-            guard let row = try await db.raw("""
+        }
+        return logged
+    }
+
+    static let rowsPerStatement = 500
+
+    private typealias Entry = (name: ServerEventName, payload: JSONValue)
+
+    /// PostgreSQL: bump, insert and NOTIFY in one data-modifying CTE. Returns the last offset.
+    private func appendInOneStatement(userId: String, entries: [Entry], at date: Date) async throws -> Int {
+        var sql: SQLQueryString = """
+            WITH bump AS (
                 UPDATE users SET event_offset = event_offset + \(literal: entries.count) WHERE id = \(bind: userId) RETURNING event_offset
-                """).first()
-            else { throw StoreError.corruptRow("no user \(userId) for event offsets") }
-            last = try row.int("event_offset")
-            var sql: SQLQueryString = "INSERT INTO events (user_id, event_offset, name, payload, at) VALUES "
-            for (index, entry) in entries.enumerated() {
-                let offset = last - entries.count + 1 + index
-                sql += "\(unsafeRaw: index == 0 ? "" : ", ")(\(bind: userId), \(bind: offset), \(bind: entry.name.rawValue), \(bind: entry.payload.serialized()), \(bind: date.millis))"
-            }
-            try await db.raw(sql).run()
+            ), logged AS (
+                INSERT INTO events (user_id, event_offset, name, payload, at)
+                SELECT \(bind: userId), bump.event_offset - \(literal: entries.count) + v.i, v.name, v.payload, \(bind: date.millis)
+                FROM bump, (VALUES
+            """
+        for (index, entry) in entries.enumerated() {
+            sql += "\(unsafeRaw: index == 0 ? " " : ", ")(\(literal: index + 1), \(bind: entry.name.rawValue), \(bind: entry.payload.serialized()))"
         }
-        return entries.enumerated().map { index, entry in
-            LoggedEvent(offset: last - entries.count + 1 + index, name: entry.name, payload: entry.payload, at: Date(millis: date.millis))
+        sql += """
+            ) AS v(i, name, payload)
+                RETURNING event_offset
+            )
+            SELECT MAX(event_offset) AS last, pg_notify(\(bind: PostgresFanout.channel), \(bind: userId + ":") || MAX(event_offset)) AS notified
+            FROM logged
+            """
+        guard let row = try await db.raw(sql).first(), let last = try row.optionalInt("last") else {
+            throw StoreError.corruptRow("no user \(userId) for event offsets")
         }
+        return last
+    }
+
+    /// SQLite (no UPDATE inside a CTE): the bump, then one multi-row insert. Returns the last offset.
+    private func appendInTwoStatements(userId: String, entries: [Entry], at date: Date) async throws -> Int {
+        guard let row = try await db.raw("""
+            UPDATE users SET event_offset = event_offset + \(literal: entries.count) WHERE id = \(bind: userId) RETURNING event_offset
+            """).first()
+        else { throw StoreError.corruptRow("no user \(userId) for event offsets") }
+        let last = try row.int("event_offset")
+        var sql: SQLQueryString = "INSERT INTO events (user_id, event_offset, name, payload, at) VALUES"
+        for (index, entry) in entries.enumerated() {
+            let offset = last - entries.count + 1 + index
+            sql += "\(unsafeRaw: index == 0 ? " " : ", ")(\(bind: userId), \(bind: offset), \(bind: entry.name.rawValue), \(bind: entry.payload.serialized()), \(bind: date.millis))"
+        }
+        try await db.raw(sql).run()
+        return last
     }
 
     /// The newest offset and the offset up to which the log has been pruned.
