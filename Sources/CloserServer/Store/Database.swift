@@ -157,11 +157,13 @@ public final class Database: Service, Sendable {
         }
     }
 
-    private nonisolated(nonsending) static func transaction<T>(
+    /// `body` between `begin` and COMMIT, rolled back if it (or the COMMIT) throws.
+    nonisolated(nonsending) static func transaction<T>(
         on db: some SQLDatabase,
+        begin: SQLQueryString = "BEGIN",
         _ body: (any SQLDatabase) async throws -> T
     ) async throws -> T {
-        try await db.raw("BEGIN").run()
+        try await db.raw(begin).run()
         do {
             let result = try await body(db)
             try await db.raw("COMMIT").run()

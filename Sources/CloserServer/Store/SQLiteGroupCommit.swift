@@ -117,15 +117,8 @@ final class SQLiteGroupCommit: Sendable {
         }) {
             current.resolve(await commit())
         }
-        try await db.raw("BEGIN IMMEDIATE").run()
-        let result: T
-        do {
-            result = try await body(db)
-        } catch {
-            try? await db.raw("ROLLBACK").run()
-            throw error
-        }
-        if case .failed(let error) = await commit() { throw error }
+        let result = try await Database.transaction(on: db, begin: "BEGIN IMMEDIATE", body)
+        commits.add(1, ordering: .relaxed)
         return result
     }
 
