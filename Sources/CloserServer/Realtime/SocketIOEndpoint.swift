@@ -28,13 +28,13 @@ struct SocketIOEndpoint {
             }
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
+            let channel = context.requestContext.channel
             let session = SocketIOSession(hub: hub, database: database, authenticator: authenticator, configuration: configuration, logger: logger)
             await session.run(inbound: inbound, outbound: outbound)
             // The session is over and its close frame is sent. A peer that never answers it (or
             // never closes its end) must not hold the connection, or a server shutdown, for ever:
             // WSCore's own close timeout is a Swift task that shutdown cancels before it fires.
             // An event-loop timer is immune to that.
-            let channel = context.requestContext.channel
             channel.eventLoop.scheduleTask(in: .init(configuration.closeGrace)) {
                 channel.close(promise: nil)
             }

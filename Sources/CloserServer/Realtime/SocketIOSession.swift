@@ -41,8 +41,9 @@ final class SocketIOSession: Sendable {
     private let configuration: RealtimeConfiguration
     private let logger: Logger
     private let state = Mutex(State())
-    private let outbox: AsyncStream<String>
-    private let outboxContinuation: AsyncStream<String>.Continuation
+    /// Text frames waiting for the socket, as bytes: an event's buffer is shared by every socket.
+    private let outbox: AsyncStream<ByteBuffer>
+    private let outboxContinuation: AsyncStream<ByteBuffer>.Continuation
     private let overflowed = Atomic<Bool>(false)
     private let shuttingDown = Atomic<Bool>(false)
 
@@ -55,7 +56,7 @@ final class SocketIOSession: Sendable {
         var logger = logger
         logger[metadataKey: "sid"] = .string(sid)
         self.logger = logger
-        (outbox, outboxContinuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingOldest(configuration.outboxLimit))
+        (outbox, outboxContinuation) = AsyncStream.makeStream(of: ByteBuffer.self, bufferingPolicy: .bufferingOldest(configuration.outboxLimit))
     }
 
     /// Runs the connection until either side closes it or it breaks a rule.
@@ -99,7 +100,7 @@ final class SocketIOSession: Sendable {
 
     private func writeLoop(_ outbound: WebSocketOutboundWriter) async throws {
         for await frame in outbox {
-            try await outbound.write(.text(frame))
+            try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: frame)))
         }
         if shuttingDown.load(ordering: .relaxed) {
             throw SessionClosed(code: .goingAway, reason: "server shutting down")
@@ -290,7 +291,7 @@ final class SocketIOSession: Sendable {
         while after < bounds.current {
             let page = try await database.read { db in try await EventLogStore(db: db).events(userId: userId, after: after, limit: 500) }
             guard let last = page.last else { break }
-            for event in page { enqueue(EncodedEvent(event).frame) }
+            for event in page { enqueue(frame: EncodedEvent(event).frame) }
             after = last.offset
             state.withLock { $0.lastQueued = after }
         }
@@ -298,36 +299,44 @@ final class SocketIOSession: Sendable {
 
     /// Flushes live events that arrived during the replay, then delivers live.
     private func goLive() {
-        let frames: [String] = state.withLock { state in
+        let frames: [ByteBuffer] = state.withLock { state in
             guard case .replaying(let pending) = state.phase else { return [] }
             let fresh = pending.filter { $0.offset > state.lastQueued }
             state.lastQueued = max(state.lastQueued, fresh.last?.offset ?? state.lastQueued)
             state.phase = .live
             return fresh.map(\.frame)
         }
-        for frame in frames { enqueue(frame) }
+        for frame in frames { enqueue(frame: frame) }
     }
 
     /// Called by the hub, in offset order, from any thread.
     private func deliverLive(_ events: [EncodedEvent]) {
-        let frames: [String] = state.withLock { state in
+        // The events come in offset order, so the fresh ones are a suffix: a slice of the hub's
+        // array, not a copy per socket.
+        let fresh: ArraySlice<EncodedEvent> = state.withLock { state in
             switch state.phase {
             case .replaying(var pending):
                 pending += events
                 state.phase = .replaying(pending: pending)
                 return []
             case .live:
-                let fresh = events.filter { $0.offset > state.lastQueued }
-                state.lastQueued = max(state.lastQueued, fresh.last?.offset ?? state.lastQueued)
-                return fresh.map(\.frame)
+                let lastQueued = state.lastQueued
+                let fresh = events.drop { $0.offset <= lastQueued }
+                state.lastQueued = max(lastQueued, fresh.last?.offset ?? lastQueued)
+                return fresh
             case .handshake, .closed:
                 return []
             }
         }
-        for frame in frames { enqueue(frame) }
+        for event in fresh { enqueue(frame: event.frame) }
     }
 
-    private func enqueue(_ frame: String) {
+    /// Queues a control packet (open, CONNECT answers, pings, acks).
+    private func enqueue(_ packet: String) {
+        enqueue(frame: ByteBuffer(string: packet))
+    }
+
+    private func enqueue(frame: ByteBuffer) {
         if case .dropped = outboxContinuation.yield(frame) {
             // Too slow to keep up: drop the socket rather than a single event; the client
             // reconnects with its offset and replays what it missed.
