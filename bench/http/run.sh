@@ -22,6 +22,8 @@
 #
 # Knobs (environment): WRK_THREADS=2 WRK_CONNECTIONS=32 WRK_DURATION=10s WRK_WARMUP=3s BENCH_ROUNDS=3
 #   BENCH_REPS=20 BENCH_STORES="sqlite postgres" BENCH_SKIP_BUILD=1 (reuse the binary as is)
+#   BENCH_ENDPOINTS="drafts drafts1" (only these, by name: leads thread thread1 messages drafts drafts1;
+#   healthz always runs, as the ceiling)
 #   BENCH_SCRATCH=<swift scratch path, default .build-bench> BENCH_OUT=<results folder>
 #   BENCH_SERVER_ARGS="--log-level warning" (extra `serve` flags; the default keeps info logging)
 # Needs: swift, wrk, python3, and PostgreSQL server binaries under /usr/lib/postgresql/*/bin.
@@ -187,6 +189,13 @@ bench_store() {
         "drafts drafts - BENCH_REPS_FILE=$data/reps.txt"
         "drafts1 drafts - BENCH_REPS_FILE=$data/reps1.txt"
     )
+    if [ -n "${BENCH_ENDPOINTS:-}" ]; then
+        local chosen=()
+        for spec in "${endpoints[@]}"; do
+            [[ " healthz $BENCH_ENDPOINTS " == *" ${spec%% *} "* ]] && chosen+=("$spec")
+        done
+        endpoints=("${chosen[@]}")
+    fi
     log "$store: warm-up ($warmup per endpoint, not counted)"
     for spec in "${endpoints[@]}"; do
         read -r name mode conns env_vars <<<"$spec"
