@@ -5,6 +5,7 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import SQLKit
+import Synchronization
 import Testing
 
 @Suite("Drafts")
@@ -61,6 +62,61 @@ struct DraftTests {
             // Without baseVersion the last write wins.
             let forced = try await server.request(.post, "/api/drafts/\(lead.id)", token: rep.token, json: SaveDraftRequest(content: "Hi from phone", channel: .email))
             #expect(try server.decode(Draft.self, forced).version == 3)
+        }
+    }
+
+    @Test("every save logs one drafts_updated carrying the saved draft, live and in the log alike; a refused save logs nothing",
+          arguments: TestStore.available)
+    func savesAreLogged(store: TestStore) async throws {
+        try await TestServer.run(store) { server in
+            let rep = try await server.makeRep()
+            let other = try await server.makeRep("Other Rep")
+            let lead = try await server.createLead(rep)
+            let theirs = try await server.createLead(other, name: "Not Yours", email: "x@example.com")
+            let live = Mutex<[EncodedEvent]>([])
+            let (subscription, start) = try await server.components.hub.subscribe(userId: rep.user.id) { events in
+                live.withLock { $0 += events }
+            }
+            defer { server.components.hub.unsubscribe(userId: rep.user.id, subscription) }
+
+            var saved: [Draft] = []
+            for (text, subject) in [("Hi", "Proposal"), ("Hi Dana, \"quoted\" \\ and ✓", nil)] as [(String, String?)] {
+                let response = try await server.request(.post, "/api/drafts/\(lead.id)", token: rep.token,
+                                                        json: SaveDraftRequest(content: text, subject: subject, channel: .email, baseVersion: saved.last?.version ?? 0))
+                saved.append(try server.decode(Draft.self, response))
+            }
+            // Refused: a stale version, another rep's lead, a lead that does not exist.
+            let stale = try await server.request(.post, "/api/drafts/\(lead.id)", token: rep.token,
+                                                 json: SaveDraftRequest(content: "late", channel: .email, baseVersion: 1))
+            #expect(stale.status == .conflict)
+            let foreign = try await server.request(.post, "/api/drafts/\(theirs.id)", token: rep.token, json: SaveDraftRequest(content: "x", channel: .sms))
+            #expect(foreign.status == .notFound)
+            let missing = try await server.request(.post, "/api/drafts/\(UUID().uuidString.lowercased())", token: rep.token,
+                                                   json: SaveDraftRequest(content: "x", channel: .sms))
+            #expect(missing.status == .notFound)
+            let forced = try server.decode(Draft.self, try await server.request(.post, "/api/drafts/\(lead.id)", token: rep.token,
+                                                                                  json: SaveDraftRequest(content: "last", channel: .sms)))
+            saved.append(forced)
+            #expect(saved.map(\.version) == [1, 2, 3])
+
+            let page = try server.decode(EventsPage.self, try await server.request(.get, "/api/events?after=\(start)", token: rep.token))
+            #expect(page.events.map(\.offset) == Array(start + 1...start + 3))
+            let logged = try page.events.map { event -> Draft? in
+                guard case .draftsUpdated(let update) = try event.decoded(), update.action == .upsert else { return nil }
+                return update.draft
+            }
+            #expect(logged == saved)
+            // What went out live is what the log replays, frame for frame in meaning.
+            let published = live.withLock { $0 }
+            #expect(published.map(\.offset) == page.events.map(\.offset))
+            for (frame, event) in zip(published, page.events) {
+                let packet = try SocketIOPacket(decoding: String(buffer: frame.frame).dropFirst().description)
+                #expect(packet.eventName == ServerEventName.draftsUpdated.rawValue)
+                #expect(packet.eventArguments.first == event.wirePayload)
+            }
+            // The other rep's log holds nothing of these saves.
+            let theirEvents = try server.decode(EventsPage.self, try await server.request(.get, "/api/events?after=0", token: other.token))
+            #expect(!theirEvents.events.contains { $0.name == .draftsUpdated })
         }
     }
 

@@ -22,4 +22,13 @@ struct ChangeCommitter: Sendable {
         await hub.publish(userId: userId, events: logged)
         return result
     }
+
+    /// For a change made by one statement that logs its own events (a data-modifying CTE on
+    /// PostgreSQL): runs `body`, which returns its result and the events it logged, outside an
+    /// explicit transaction (one statement is one), then publishes the events.
+    func commitLogged<T: Sendable>(userId: String, _ body: (any SQLDatabase) async throws -> (T, [LoggedEvent])) async throws -> T {
+        let (result, logged) = try await database.writeOneStatement(body)
+        await hub.publish(userId: userId, events: logged)
+        return result
+    }
 }

@@ -201,25 +201,49 @@ struct Inbox: Sendable {
         let subject = try InputValidation.subject(request.subject)
         if let base = request.baseVersion, base < 0 { throw APIError.invalid("baseVersion", "must not be negative") }
         let now = Date()
-        return try await committer.commit(userId: user.id) { db, events in
-            let result = try await DraftStore(db: db).save(
-                leadId: leadId, userId: user.id, content: content, subject: subject, channel: request.channel,
-                baseVersion: request.baseVersion, savedAt: request.savedAt ?? now, at: now
-            )
-            switch result {
-            case .saved(let draft):
-                events.append(.draftsUpdated(DraftsUpdated(action: .upsert, leadId: leadId, draft: draft)))
-                return draft
-            case .noLead:
-                throw APIError.notFound("lead")
-            case .conflict(let current):
-                var error = APIError.conflict(
-                    code: "draft_conflict",
-                    message: "the draft changed on another device (version \(current.version), yours was based on \(request.baseVersion ?? 0))"
+        let savedAt = request.savedAt ?? now
+        let result: DraftStore.SaveResult
+        switch database.dialect {
+        case .postgres:
+            // The busiest write: one statement saves, logs and notifies (see `DraftStore.saveLogged`).
+            result = try await committer.commitLogged(userId: user.id) { db in
+                let unversioned = Draft(
+                    leadId: leadId, content: content, subject: subject, channel: request.channel, version: 0,
+                    savedAt: Date(millis: savedAt.millis), updatedAt: Date(millis: now.millis)
                 )
-                error.customBody = DraftConflictBody(error: error.detail, draft: current)
-                throw error
+                let (result, offset) = try await DraftStore(db: db).saveLogged(
+                    leadId: leadId, userId: user.id, content: content, subject: subject, channel: request.channel,
+                    baseVersion: request.baseVersion, savedAt: savedAt, at: now,
+                    eventPayload: try ServerEvent.draftsUpdated(DraftsUpdated(action: .upsert, leadId: leadId, draft: unversioned)).payload()
+                )
+                guard case .saved(let draft) = result, let offset else { return (result, []) }
+                let event = ServerEvent.draftsUpdated(DraftsUpdated(action: .upsert, leadId: leadId, draft: draft))
+                return (result, [LoggedEvent(offset: offset, name: event.name, payload: try event.payload(), at: Date(millis: now.millis))])
             }
+        case .sqlite:
+            result = try await committer.commit(userId: user.id) { db, events in
+                let result = try await DraftStore(db: db).save(
+                    leadId: leadId, userId: user.id, content: content, subject: subject, channel: request.channel,
+                    baseVersion: request.baseVersion, savedAt: savedAt, at: now
+                )
+                if case .saved(let draft) = result {
+                    events.append(.draftsUpdated(DraftsUpdated(action: .upsert, leadId: leadId, draft: draft)))
+                }
+                return result
+            }
+        }
+        switch result {
+        case .saved(let draft):
+            return draft
+        case .noLead:
+            throw APIError.notFound("lead")
+        case .conflict(let current):
+            var error = APIError.conflict(
+                code: "draft_conflict",
+                message: "the draft changed on another device (version \(current.version), yours was based on \(request.baseVersion ?? 0))"
+            )
+            error.customBody = DraftConflictBody(error: error.detail, draft: current)
+            throw error
         }
     }
 

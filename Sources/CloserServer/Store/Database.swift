@@ -128,6 +128,19 @@ public final class Database: Service, Sendable {
         }
     }
 
+    /// Runs `body`, which writes with one statement: PostgreSQL commits it on its own, with no
+    /// BEGIN and COMMIT round trips. On SQLite it is an ordinary `write`.
+    public func writeOneStatement<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite:
+            return try await write(body)
+        case .postgres(let client):
+            return try await client.withConnection { connection in
+                try await body(connection.sql(queryLogLevel: nil))
+            }
+        }
+    }
+
     /// SQLite write transactions committed so far (group commit puts several writes in one);
     /// nil on PostgreSQL.
     var sqliteCommits: Int? {

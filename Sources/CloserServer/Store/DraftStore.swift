@@ -49,6 +49,57 @@ struct DraftStore {
         return .noLead
     }
 
+    /// PostgreSQL: the same save as `save`, with its `drafts_updated` event logged and NOTIFYed, in
+    /// one statement: a data-modifying CTE, which commits on its own, without BEGIN and COMMIT.
+    ///
+    /// Drafts autosave every half second while a rep types, so this is the busiest write there is;
+    /// as a transaction it took four round trips (BEGIN, the upsert, the log append, COMMIT). The
+    /// caller builds the event's payload with the draft's version left at 0; the statement writes
+    /// in the version the upsert produced. A refused save logs nothing. Returns the outcome and,
+    /// for a save, the offset its event was logged at.
+    func saveLogged(leadId: String, userId: String, content: String, subject: String?, channel: Channel,
+                    baseVersion: Int?, savedAt: Date, at now: Date,
+                    eventPayload: JSONValue) async throws -> (SaveResult, loggedAt: Int?) {
+        var sql: SQLQueryString = """
+            WITH saved AS (
+                INSERT INTO message_drafts (id, user_id, lead_id, content, subject, channel, version, saved_at, updated_at)
+                SELECT \(bind: UUID().uuidString.lowercased()), \(bind: userId), l.id, \(bind: content), \(bind: subject),
+                       \(bind: channel.rawValue), 1, \(bind: savedAt.millis), \(bind: now.millis)
+                FROM leads l WHERE l.id = \(bind: leadId) AND l.user_id = \(bind: userId)
+                ON CONFLICT (user_id, lead_id) DO UPDATE SET
+                    content = excluded.content, subject = excluded.subject, channel = excluded.channel,
+                    version = message_drafts.version + 1, saved_at = excluded.saved_at, updated_at = excluded.updated_at
+            """
+        if let baseVersion {
+            sql += " WHERE message_drafts.version = \(bind: baseVersion)"
+        }
+        sql += """
+
+                RETURNING lead_id, content, subject, channel, version, saved_at, updated_at
+            ), bump AS (
+                UPDATE users SET event_offset = event_offset + 1 FROM saved WHERE users.id = \(bind: userId)
+                RETURNING users.event_offset
+            ), logged AS (
+                INSERT INTO events (user_id, event_offset, name, payload, at)
+                SELECT \(bind: userId), bump.event_offset, \(bind: ServerEventName.draftsUpdated.rawValue),
+                       jsonb_set(CAST(\(bind: eventPayload.serialized()) AS jsonb), '{draft,version}', to_jsonb(saved.version))::text,
+                       \(bind: now.millis)
+                FROM bump, saved
+                RETURNING event_offset
+            )
+            SELECT saved.*, logged.event_offset,
+                   pg_notify(\(bind: PostgresFanout.channel), \(bind: userId + ":") || logged.event_offset) AS notified
+            FROM saved, logged
+            """
+        guard let row = try await db.raw(sql).first() else {
+            if let current = try await find(leadId: leadId, userId: userId) {
+                return (.conflict(current), nil)
+            }
+            return (.noLead, nil)
+        }
+        return (.saved(try Self.draft(from: row)), try row.int("event_offset"))
+    }
+
     func delete(leadId: String, userId: String) async throws {
         try await db.raw("DELETE FROM message_drafts WHERE lead_id = \(bind: leadId) AND user_id = \(bind: userId)").run()
     }
