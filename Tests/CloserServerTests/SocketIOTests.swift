@@ -175,6 +175,39 @@ struct SocketIOTests {
         }
     }
 
+    @Test("a socket that stops reading is dropped once its send buffer stays full; the rep's other devices go on")
+    func stalledReaderDropped() async throws {
+        try await TestServer.run(.sqlite, configure: { $0.realtime.outboxLimit = 20 }) { server in
+            let rep = try await server.makeRep()
+            let lead = try await server.createLead(rep)
+            let stalled = try StalledSocket(port: server.client.port!, token: rep.token)
+            let healthy = try await RawSocket.connect(port: server.client.port!)
+            _ = await healthy.handshake(auth: ["token": .string(rep.token)])
+            let deadline = ContinuousClock.now + .seconds(20)
+            while server.components.hub.subscriberCount(userId: rep.user.id) < 2, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(server.components.hub.subscriberCount(userId: rep.user.id) == 2)
+
+            // 50 KB drafts until the stalled socket has been let go (or far more than any buffer holds).
+            let text = String(repeating: "x", count: 50_000)
+            var saves = 0
+            while server.components.hub.subscriberCount(userId: rep.user.id) > 1, saves < 2_000, ContinuousClock.now < deadline {
+                let response = try await server.request(.post, "/api/drafts/\(lead.id)", token: rep.token,
+                                                        json: SaveDraftRequest(content: text + "\(saves)", channel: .email))
+                #expect(response.status == .ok)
+                saves += 1
+            }
+            #expect(server.components.hub.subscriberCount(userId: rep.user.id) == 1)
+            #expect(stalled.closedByServer(within: .seconds(10)))
+            // The other device got every one of those saves, the last one included.
+            let last = await healthy.nextEvent(timeout: .seconds(10), named: "drafts_updated") { payload in
+                payload["draft"]?["content"]?.stringValue == text + "\(saves - 1)"
+            }
+            #expect(last != nil)
+        }
+    }
+
     @Test("stats_updated is coalesced to about 4 a second and ends with the final figures", arguments: TestStore.available)
     func coalescedStats(store: TestStore) async throws {
         try await TestServer.run(store) { server in

@@ -29,7 +29,7 @@ struct SocketIOEndpoint {
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
             let channel = context.requestContext.channel
-            let session = SocketIOSession(hub: hub, database: database, authenticator: authenticator, configuration: configuration, logger: logger)
+            let session = SocketIOSession(channel: channel, hub: hub, database: database, authenticator: authenticator, configuration: configuration, logger: logger)
             await session.run(inbound: inbound, outbound: outbound)
             // The session is over and its close frame is sent. A peer that never answers it (or
             // never closes its end) must not hold the connection, or a server shutdown, for ever:

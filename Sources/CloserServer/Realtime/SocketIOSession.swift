@@ -41,13 +41,23 @@ final class SocketIOSession: Sendable {
     private let configuration: RealtimeConfiguration
     private let logger: Logger
     private let state = Mutex(State())
-    /// Text frames waiting for the socket, as bytes: an event's buffer is shared by every socket.
-    private let outbox: AsyncStream<ByteBuffer>
-    private let outboxContinuation: AsyncStream<ByteBuffer>.Continuation
+    /// The socket's channel. Frames are written to it on its event loop directly, in the order
+    /// they are queued, rather than through a writer task: see `enqueue(frame:)`.
+    private let channel: any NIOCore.Channel
+    /// Frames written since the channel last had room: a socket that stays full this long is too
+    /// slow and is dropped (it reconnects and replays). Touched only on the channel's loop.
+    private let backlog: NIOLoopBoundBox<Int>
+    /// Set before the close frame is sent: nothing may follow it.
+    private let writesClosed = Atomic<Bool>(false)
+    /// Finished when the session must end from the writing side (too slow, server stopping).
+    private let stop: AsyncStream<Void>
+    private let stopContinuation: AsyncStream<Void>.Continuation
     private let overflowed = Atomic<Bool>(false)
     private let shuttingDown = Atomic<Bool>(false)
 
-    init(hub: EventHub, database: Database, authenticator: TokenAuthenticator, configuration: RealtimeConfiguration, logger: Logger) {
+    init(channel: any NIOCore.Channel, hub: EventHub, database: Database, authenticator: TokenAuthenticator, configuration: RealtimeConfiguration, logger: Logger) {
+        self.channel = channel
+        backlog = NIOLoopBoundBox.makeBoxSendingValue(0, eventLoop: channel.eventLoop)
         sid = SecureToken.random(bytes: 15)
         self.hub = hub
         self.database = database
@@ -56,7 +66,7 @@ final class SocketIOSession: Sendable {
         var logger = logger
         logger[metadataKey: "sid"] = .string(sid)
         self.logger = logger
-        (outbox, outboxContinuation) = AsyncStream.makeStream(of: ByteBuffer.self, bufferingPolicy: .bufferingOldest(configuration.outboxLimit))
+        (stop, stopContinuation) = AsyncStream.makeStream(of: Void.self)
     }
 
     /// Runs the connection until either side closes it or it breaks a rule.
@@ -74,7 +84,7 @@ final class SocketIOSession: Sendable {
         do {
             try await withGracefulShutdownHandler {
                 try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { try await self.writeLoop(outbound) }
+                    group.addTask { try await self.watchWrites() }
                     group.addTask { try await self.readLoop(inbound) }
                     group.addTask { try await self.heartbeat() }
                     group.addTask { try await self.connectDeadline() }
@@ -82,13 +92,14 @@ final class SocketIOSession: Sendable {
                     group.cancelAll()
                 }
             } onGracefulShutdown: {
-                // The server is stopping: end the outbox, so the socket closes with "going away"
-                // and the client reconnects (to this instance restarted, or another) with its offset.
+                // The server is stopping: the socket closes with "going away" and the client
+                // reconnects (to this instance restarted, or another) with its offset.
                 self.shuttingDown.store(true, ordering: .relaxed)
-                self.outboxContinuation.finish()
+                self.stopContinuation.finish()
             }
         } catch let error as SessionClosed {
             logger.debug("socket closing: \(error.reason)")
+            writesClosed.store(true, ordering: .sequentiallyConsistent)
             try? await outbound.close(error.code, reason: error.reason)
             logger.debug("socket close sent")
         } catch {
@@ -98,10 +109,9 @@ final class SocketIOSession: Sendable {
 
     // MARK: Loops
 
-    private func writeLoop(_ outbound: WebSocketOutboundWriter) async throws {
-        for await frame in outbox {
-            try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: frame)))
-        }
+    /// Ends the session when the writing side says so.
+    private func watchWrites() async throws {
+        for await _ in stop {}
         if shuttingDown.load(ordering: .relaxed) {
             throw SessionClosed(code: .goingAway, reason: "server shutting down")
         }
@@ -336,15 +346,41 @@ final class SocketIOSession: Sendable {
         enqueue(frame: ByteBuffer(string: packet))
     }
 
+    /// Writes a text frame to the socket, after every frame queued before it.
+    ///
+    /// The frame goes straight to the channel on its event loop. A writer task per socket, fed
+    /// through a stream, cost a task wake-up and a second thread hop per frame, which at thousands
+    /// of sockets was most of a broadcast. NIO keeps what the peer has not yet taken; a socket
+    /// whose buffer stays full for `outboxLimit` frames is dropped rather than left to grow, and
+    /// its client reconnects and replays from its offset.
     private func enqueue(frame: ByteBuffer) {
-        if case .dropped = outboxContinuation.yield(frame) {
-            // Too slow to keep up: drop the socket rather than a single event; the client
-            // reconnects with its offset and replays what it missed.
-            if !overflowed.exchange(true, ordering: .relaxed) {
-                logger.warning("socket outbox full; closing it so the client resyncs from its offset")
-                outboxContinuation.finish()
+        if channel.eventLoop.inEventLoop {
+            write(frame)
+        } else {
+            channel.eventLoop.execute { self.write(frame) }
+        }
+    }
+
+    /// On the channel's loop.
+    private func write(_ frame: ByteBuffer) {
+        guard !writesClosed.load(ordering: .sequentiallyConsistent), !overflowed.load(ordering: .relaxed) else { return }
+        if channel.isWritable {
+            backlog.value = 0
+        } else {
+            backlog.value += 1
+            if backlog.value > configuration.outboxLimit {
+                // A peer that takes nothing would not take a close frame either: cut the
+                // connection, and stop delivering to it at once.
+                overflowed.store(true, ordering: .relaxed)
+                writesClosed.store(true, ordering: .sequentiallyConsistent)
+                logger.warning("socket send buffer stayed full; closing it so the client resyncs from its offset")
+                unsubscribe()
+                channel.close(promise: nil)
+                stopContinuation.finish()
+                return
             }
         }
+        channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .text, data: frame), promise: nil)
     }
 
     private func unsubscribe() {
@@ -358,7 +394,7 @@ final class SocketIOSession: Sendable {
     private func finish() {
         unsubscribe()
         state.withLock { $0.phase = .closed }
-        outboxContinuation.finish()
+        stopContinuation.finish()
     }
 }
 
