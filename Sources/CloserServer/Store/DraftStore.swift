@@ -22,24 +22,13 @@ struct DraftStore {
         case conflict(Draft)
     }
 
-    /// Saves the rep's draft in one statement: inserted at version 1 or updated to the next
-    /// version, only when the lead is the rep's and, with `baseVersion`, only when the stored
-    /// version matches it. Only a refused save costs a second query, to say why.
+    /// Saves the rep's draft in one statement (`upsert`). Only a refused save costs a second
+    /// query, to say why.
     func save(leadId: String, userId: String, content: String, subject: String?, channel: Channel,
               baseVersion: Int?, savedAt: Date, at now: Date) async throws -> SaveResult {
-        var sql: SQLQueryString = """
-            INSERT INTO message_drafts (id, user_id, lead_id, content, subject, channel, version, saved_at, updated_at)
-            SELECT \(bind: UUID().uuidString.lowercased()), \(bind: userId), l.id, \(bind: content), \(bind: subject),
-                   \(bind: channel.rawValue), 1, \(bind: savedAt.millis), \(bind: now.millis)
-            FROM leads l WHERE l.id = \(bind: leadId) AND l.user_id = \(bind: userId)
-            ON CONFLICT (user_id, lead_id) DO UPDATE SET
-                content = excluded.content, subject = excluded.subject, channel = excluded.channel,
-                version = message_drafts.version + 1, saved_at = excluded.saved_at, updated_at = excluded.updated_at
-            """
-        if let baseVersion {
-            sql += " WHERE message_drafts.version = \(bind: baseVersion)"
-        }
-        sql += " RETURNING lead_id, content, subject, channel, version, saved_at, updated_at"
+        var sql = upsert(leadId: leadId, userId: userId, content: content, subject: subject, channel: channel,
+                         baseVersion: baseVersion, savedAt: savedAt, at: now)
+        sql += " RETURNING \(unsafeRaw: Self.returnedColumns)"
         if let row = try await db.raw(sql).first() {
             return .saved(try Self.draft(from: row))
         }
@@ -60,22 +49,12 @@ struct DraftStore {
     func saveLogged(leadId: String, userId: String, content: String, subject: String?, channel: Channel,
                     baseVersion: Int?, savedAt: Date, at now: Date,
                     eventPayload: JSONValue) async throws -> (SaveResult, loggedAt: Int?) {
-        var sql: SQLQueryString = """
-            WITH saved AS (
-                INSERT INTO message_drafts (id, user_id, lead_id, content, subject, channel, version, saved_at, updated_at)
-                SELECT \(bind: UUID().uuidString.lowercased()), \(bind: userId), l.id, \(bind: content), \(bind: subject),
-                       \(bind: channel.rawValue), 1, \(bind: savedAt.millis), \(bind: now.millis)
-                FROM leads l WHERE l.id = \(bind: leadId) AND l.user_id = \(bind: userId)
-                ON CONFLICT (user_id, lead_id) DO UPDATE SET
-                    content = excluded.content, subject = excluded.subject, channel = excluded.channel,
-                    version = message_drafts.version + 1, saved_at = excluded.saved_at, updated_at = excluded.updated_at
-            """
-        if let baseVersion {
-            sql += " WHERE message_drafts.version = \(bind: baseVersion)"
-        }
+        var sql: SQLQueryString = "WITH saved AS ("
+        sql += upsert(leadId: leadId, userId: userId, content: content, subject: subject, channel: channel,
+                      baseVersion: baseVersion, savedAt: savedAt, at: now)
         sql += """
 
-                RETURNING lead_id, content, subject, channel, version, saved_at, updated_at
+                RETURNING \(unsafeRaw: Self.returnedColumns)
             ), bump AS (
                 UPDATE users SET event_offset = event_offset + 1 FROM saved WHERE users.id = \(bind: userId)
                 RETURNING users.event_offset
@@ -99,6 +78,27 @@ struct DraftStore {
         }
         return (.saved(try Self.draft(from: row)), try row.int("event_offset"))
     }
+
+    /// The upsert both saves share, without its RETURNING: inserted at version 1 or updated to the
+    /// next version, only for the rep's own lead and, with `baseVersion`, only from that version.
+    private func upsert(leadId: String, userId: String, content: String, subject: String?, channel: Channel,
+                        baseVersion: Int?, savedAt: Date, at now: Date) -> SQLQueryString {
+        var sql: SQLQueryString = """
+            INSERT INTO message_drafts (id, user_id, lead_id, content, subject, channel, version, saved_at, updated_at)
+            SELECT \(bind: UUID().uuidString.lowercased()), \(bind: userId), l.id, \(bind: content), \(bind: subject),
+                   \(bind: channel.rawValue), 1, \(bind: savedAt.millis), \(bind: now.millis)
+            FROM leads l WHERE l.id = \(bind: leadId) AND l.user_id = \(bind: userId)
+            ON CONFLICT (user_id, lead_id) DO UPDATE SET
+                content = excluded.content, subject = excluded.subject, channel = excluded.channel,
+                version = message_drafts.version + 1, saved_at = excluded.saved_at, updated_at = excluded.updated_at
+            """
+        if let baseVersion {
+            sql += " WHERE message_drafts.version = \(bind: baseVersion)"
+        }
+        return sql
+    }
+
+    private static let returnedColumns = "lead_id, content, subject, channel, version, saved_at, updated_at"
 
     func delete(leadId: String, userId: String) async throws {
         try await db.raw("DELETE FROM message_drafts WHERE lead_id = \(bind: leadId) AND user_id = \(bind: userId)").run()
