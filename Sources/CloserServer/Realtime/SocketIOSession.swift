@@ -47,7 +47,7 @@ final class SocketIOSession: Sendable {
     /// Frames written since the channel last had room: a socket that stays full this long is too
     /// slow and is dropped (it reconnects and replays). Touched only on the channel's loop.
     private let backlog: NIOLoopBoundBox<Int>
-    /// Set before the close frame is sent: nothing may follow it.
+    /// Set before a close frame is sent (ours or WSCore's): nothing may follow it.
     private let writesClosed = Atomic<Bool>(false)
     /// Finished when the session must end from the writing side (too slow, server stopping).
     private let stop: AsyncStream<Void>
@@ -392,6 +392,8 @@ final class SocketIOSession: Sendable {
     }
 
     private func finish() {
+        // WSCore sends its own close frame once the session returns; nothing may follow it.
+        writesClosed.store(true, ordering: .sequentiallyConsistent)
         unsubscribe()
         state.withLock { $0.phase = .closed }
         stopContinuation.finish()
