@@ -110,7 +110,11 @@ struct DraftTests {
             let published = live.withLock { $0 }
             #expect(published.map(\.offset) == page.events.map(\.offset))
             for (frame, event) in zip(published, page.events) {
-                let packet = try SocketIOPacket(decoding: String(buffer: frame.frame).dropFirst().description)
+                guard case .message(let payload) = try EngineIOPacket(decoding: String(buffer: frame.frame)) else {
+                    Issue.record("not an Engine.IO message: \(String(buffer: frame.frame))")
+                    continue
+                }
+                let packet = try SocketIOPacket(decoding: payload)
                 #expect(packet.eventName == ServerEventName.draftsUpdated.rawValue)
                 #expect(packet.eventArguments.first == event.wirePayload)
             }

@@ -106,9 +106,14 @@ public final class Database: Service, Sendable {
         case .sqlite(let connections):
             return try await body(connections.reader().sql(queryLogLevel: nil))
         case .postgres(let client):
-            return try await client.withConnection { connection in
-                try await body(connection.sql(queryLogLevel: nil))
-            }
+            return try await Self.onAnyConnection(client, body)
+        }
+    }
+
+    /// Runs `body` on a pooled PostgreSQL connection, outside any explicit transaction.
+    private static func onAnyConnection<T: Sendable>(_ client: PostgresClient, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in
+            try await body(connection.sql(queryLogLevel: nil))
         }
     }
 
@@ -135,9 +140,7 @@ public final class Database: Service, Sendable {
         case .sqlite:
             return try await write(body)
         case .postgres(let client):
-            return try await client.withConnection { connection in
-                try await body(connection.sql(queryLogLevel: nil))
-            }
+            return try await Self.onAnyConnection(client, body)
         }
     }
 
