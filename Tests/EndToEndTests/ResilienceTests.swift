@@ -65,8 +65,10 @@ struct ResilienceTests {
             // Dana replies before this client is back.
             try server.inbound(["channel": "email", "from": "dana@northwind.example", "subject": "Re: Offline", "body": "Got all three, thanks!",
                                 "externalId": "reply-after-outage"])
-            await tmux.waitUntil(timeout: 60, describing: "the reply and no message left queued") {
-                $0.contains("Got all three, thanks!") && !$0.contains("queued")
+            // Back online a queued message reads "sending…" until the server has it, so wait for
+            // neither word: only then has every one of the three reached the server.
+            await tmux.waitUntil(timeout: 60, describing: "the reply, and no message left queued or sending") {
+                $0.contains("Got all three, thanks!") && !$0.contains("queued") && !$0.contains("sending")
             }
         }
         let thread = try server.thread(leadId: leadId)
