@@ -86,7 +86,7 @@ enum TerminalRunner {
         settings.glyphs = ascii || config.ascii ? .ascii : Glyphs.forLocale(environment: environment)
         settings.autosaveDelay = Double(config.autosaveDelayMilliseconds) / 1000
         settings.notifications = config.notifications
-        settings.timeZone = TimeZone.current
+        settings.timeZone = .system
         settings.availableThemes = catalog.available()
         let options = TerminalApp.Options(
             settings: settings, theme: theme, themeName: warning == nil ? name : "default", themeWarning: warning,

@@ -128,7 +128,7 @@ public enum Fixtures {
         let today = Int(now.timeIntervalSince1970 / day)
         let analytics = Analytics(data: series.enumerated().map { index, value in
             let date = Date(timeIntervalSince1970: Double(today - 13 + index) * day)
-            return Analytics.Day(date: ISO8601DateFormatter.string(from: date, timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate]),
+            return Analytics.Day(date: String(ISO8601.format(date).prefix(10)),
                                  sent: value.0, delivered: value.0, opened: value.1, clicked: value.2 / 2, replied: value.2, converted: index == 5 ? 1 : 0)
         })
 

@@ -6,7 +6,7 @@ public struct AppSettings: Sendable {
     public var glyphs: Glyphs
     public var autosaveDelay: TimeInterval
     public var notifications: NotificationSettings
-    public var timeZone: TimeZone
+    public var timeZone: DisplayTimeZone
     /// Theme names `:theme` can complete.
     public var availableThemes: [String]
 
@@ -15,7 +15,7 @@ public struct AppSettings: Sendable {
         glyphs: Glyphs = .unicode,
         autosaveDelay: TimeInterval = 0.5,
         notifications: NotificationSettings = NotificationSettings(),
-        timeZone: TimeZone = TimeZone(identifier: "UTC")!,
+        timeZone: DisplayTimeZone = .utc,
         availableThemes: [String] = ["default", "light", "solarized-dark", "high-contrast", "monochrome"]
     ) {
         self.keymap = keymap

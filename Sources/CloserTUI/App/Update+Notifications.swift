@@ -73,11 +73,8 @@ extension Update {
         }
     }
 
-    static func minuteOfDay(_ date: Date, timeZone: TimeZone) -> Int {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.hour, .minute], from: date)
-        return (parts.hour ?? 0) * 60 + (parts.minute ?? 0)
+    static func minuteOfDay(_ date: Date, timeZone: DisplayTimeZone) -> Int {
+        Formatting.secondOfDay(date, timeZone: timeZone) / 60
     }
 }
 
@@ -90,7 +87,7 @@ enum NotificationText {
     }
 
     /// "3 opens from Dana Kim · 14:05".
-    static func coalesced(_ notification: ServerNotification, leadName: String?, count: Int, timeZone: TimeZone, separator: String) -> String {
+    static func coalesced(_ notification: ServerNotification, leadName: String?, count: Int, timeZone: DisplayTimeZone, separator: String) -> String {
         let name = TerminalSanitizer.sanitize(leadName ?? "a lead", mode: .singleLine)
         return "\(count) \(noun(notification.kind, count: count)) from \(name)" + separator + Formatting.clock(notification.at, timeZone: timeZone)
     }

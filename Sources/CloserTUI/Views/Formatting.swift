@@ -6,7 +6,7 @@ import Foundation
 /// every visible row of every frame.
 enum Formatting {
     /// "now", "2m", "3h", "Yesterday", "Mon", "23 Nov", "23 Nov 25".
-    static func relative(_ date: Date, now: Date, timeZone: TimeZone) -> String {
+    static func relative(_ date: Date, now: Date, timeZone: DisplayTimeZone) -> String {
         let seconds = now.timeIntervalSince(date)
         if seconds < 60 { return "now" }
         if seconds < 3600 { return "\(Int(seconds / 60))m" }
@@ -21,7 +21,7 @@ enum Formatting {
     }
 
     /// The thread's date separator: "Today", "Yesterday", "Mon 23 Nov" (with the year when not this year).
-    static func daySeparator(_ date: Date, now: Date, timeZone: TimeZone) -> String {
+    static func daySeparator(_ date: Date, now: Date, timeZone: DisplayTimeZone) -> String {
         let day = LocalDay(date, timeZone: timeZone)
         let today = LocalDay(now, timeZone: timeZone)
         let days = today.number - day.number
@@ -32,17 +32,22 @@ enum Formatting {
         return text
     }
 
-    static func sameDay(_ a: Date, _ b: Date, timeZone: TimeZone) -> Bool {
+    static func sameDay(_ a: Date, _ b: Date, timeZone: DisplayTimeZone) -> Bool {
         LocalDay.number(a, timeZone: timeZone) == LocalDay.number(b, timeZone: timeZone)
     }
 
     /// "14:02".
-    static func clock(_ date: Date, timeZone: TimeZone) -> String {
-        let local = Int64((date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))).rounded(.down))
-        let secondOfDay = ((local % 86_400) + 86_400) % 86_400
-        let hour = Int(secondOfDay / 3600)
-        let minute = Int(secondOfDay % 3600 / 60)
+    static func clock(_ date: Date, timeZone: DisplayTimeZone) -> String {
+        let secondOfDay = secondOfDay(date, timeZone: timeZone)
+        let hour = secondOfDay / 3600
+        let minute = secondOfDay % 3600 / 60
         return (hour < 10 ? "0" : "") + String(hour) + ":" + (minute < 10 ? "0" : "") + String(minute)
+    }
+
+    /// Seconds since local midnight (0–86,399).
+    static func secondOfDay(_ date: Date, timeZone: DisplayTimeZone) -> Int {
+        let local = Int64((date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))).rounded(.down))
+        return Int(((local % 86_400) + 86_400) % 86_400)
     }
 
     /// "$12,500" (whole dollars when there are no cents).
@@ -90,7 +95,7 @@ struct LocalDay {
     /// 0 = Sunday.
     let weekday: Int
 
-    init(_ date: Date, timeZone: TimeZone) {
+    init(_ date: Date, timeZone: DisplayTimeZone) {
         number = Self.number(date, timeZone: timeZone)
         // 1970-01-01 was a Thursday.
         weekday = Int(((number + 4) % 7 + 7) % 7)
@@ -100,7 +105,7 @@ struct LocalDay {
         day = Int(civil.day)
     }
 
-    static func number(_ date: Date, timeZone: TimeZone) -> Int64 {
+    static func number(_ date: Date, timeZone: DisplayTimeZone) -> Int64 {
         let local = date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))
         return Int64((local / 86_400).rounded(.down))
     }

@@ -11,7 +11,7 @@ struct TestApp {
     init(width: Int = 120, height: Int = 40, inbox: FixtureInbox = Fixtures.inbox(), glyphs: Glyphs = .unicode) {
         var settings = AppSettings()
         settings.glyphs = glyphs
-        settings.timeZone = TimeZone(identifier: "UTC")!
+        settings.timeZone = .utc
         state = AppState(size: Size(width: width, height: height), now: Fixtures.referenceNow, settings: settings)
         state.clientIdSeed = "test"
         load(inbox)

@@ -44,7 +44,7 @@ struct InProcessApp {
     init(inbox: FixtureInbox, size: Size, now: Date) {
         var settings = AppSettings()
         settings.glyphs = .unicode
-        settings.timeZone = TimeZone(identifier: "UTC")!
+        settings.timeZone = .utc
         state = AppState(size: size, now: now, settings: settings)
         state.clientIdSeed = "bench"
         self.now = now

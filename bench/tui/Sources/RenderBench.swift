@@ -203,7 +203,7 @@ struct RenderBench {
             generate.append(Stopwatch.milliseconds { fixture = Fixtures.large(leadCount: leadCount, threadLength: threadLength, now: Date()) })
             let inbox = fixture!
             var settings = AppSettings()
-            settings.timeZone = TimeZone(identifier: "UTC")!
+            settings.timeZone = .utc
             var state = AppState(size: size, now: Date(), settings: settings)
             let backend = FixtureBackend(inbox: inbox, pageSize: max(200, threadLength))
             let queue = EventQueue()
