@@ -19,8 +19,10 @@ public struct AppState: Sendable {
     // MARK: Data
     /// All leads, newest activity first.
     public private(set) var leads: [Lead] = []
-    /// The same leads by id, for constant-time lookups (the list can hold tens of thousands).
-    private var leadsById: [String: Lead] = [:]
+    /// Each lead's place in that order (its last activity) by id, so a lookup is a hash and a
+    /// binary search, without a second copy of every lead (the list can hold tens of thousands,
+    /// and a copy by id cost 4 MB at 10,000).
+    private var activityById: [String: Date] = [:]
     public var threads: [String: ThreadState] = [:]
     public var composes: [String: ComposeState] = [:]
     /// Drafts from other devices kept aside after a conflict (`:drafts` lists them).
@@ -99,18 +101,23 @@ public struct AppState: Sendable {
     }
 
     public var selectedLead: Lead? {
-        selectedLeadId.flatMap { leadsById[$0] }
+        selectedLeadId.flatMap { lead(id: $0) }
     }
 
     public func lead(id: String) -> Lead? {
-        leadsById[id]
+        index(of: id).map { leads[$0] }
     }
 
     /// The position of a lead in `visibleLeads`: a binary search when nothing filters the list.
     public func visibleIndex(of id: String) -> Int? {
         guard statusFilter == nil && searchQuery == nil else { return visibleLeads.firstIndex { $0.id == id } }
-        guard let lead = leadsById[id] else { return nil }
-        let index = insertionIndex(for: lead)
+        return index(of: id)
+    }
+
+    /// Where the lead with `id` is in `leads`.
+    private func index(of id: String) -> Int? {
+        guard let activity = activityById[id] else { return nil }
+        let index = insertionIndex(activity: activity, id: id)
         return index < leads.count && leads[index].id == id ? index : nil
     }
 
@@ -125,8 +132,16 @@ public struct AppState: Sendable {
 
     /// Replaces the lead list, keeping the selection on the same lead.
     public mutating func setLeads(_ newLeads: [Lead]) {
-        leads = newLeads.sorted(by: Self.activityOrder)
-        leadsById = Dictionary(leads.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
+        // One entry per id, the last given winning, as a replacement would.
+        var activity = [String: Date](minimumCapacity: newLeads.count)
+        var unique: [Lead] = []
+        unique.reserveCapacity(newLeads.count)
+        for lead in newLeads.reversed() where activity.updateValue(lead.lastActivityAt, forKey: lead.id) == nil {
+            unique.append(lead)
+        }
+        unique.sort(by: Self.activityOrder)
+        leads = unique
+        activityById = activity
         if selectedLeadId == nil || lead(id: selectedLeadId!) == nil {
             selectedLeadId = visibleLeads.first?.id
         }
@@ -136,35 +151,31 @@ public struct AppState: Sendable {
     /// lead even when the list reorders under it.
     public mutating func upsertLead(_ lead: Lead) {
         removeFromOrder(id: lead.id)
-        leads.insert(lead, at: insertionIndex(for: lead))
-        leadsById[lead.id] = lead
+        leads.insert(lead, at: insertionIndex(activity: lead.lastActivityAt, id: lead.id))
+        activityById[lead.id] = lead.lastActivityAt
         if selectedLeadId == nil { selectedLeadId = lead.id }
     }
 
     /// Applies `change` to the lead with `id`, if it exists, and keeps the order.
     public mutating func modifyLead(id: String, _ change: (inout Lead) -> Void) {
-        guard var lead = leadsById[id] else { return }
+        guard var lead = lead(id: id) else { return }
         change(&lead)
         upsertLead(lead)
     }
 
     private mutating func removeFromOrder(id: String) {
-        guard let old = leadsById[id] else { return }
-        let index = insertionIndex(for: old)
-        if index < leads.count, leads[index].id == id {
-            leads.remove(at: index)
-        } else if let found = leads.firstIndex(where: { $0.id == id }) {
-            leads.remove(at: found)
-        }
+        guard let index = index(of: id) else { return }
+        leads.remove(at: index)
     }
 
-    /// Where `lead` belongs in `leads` (newest activity first, then id): a binary search.
-    private func insertionIndex(for lead: Lead) -> Int {
+    /// Where a lead with this last activity and id belongs in `leads` (newest activity first, then
+    /// id): a binary search.
+    private func insertionIndex(activity: Date, id: String) -> Int {
         var low = 0
         var high = leads.count
         while low < high {
             let middle = (low + high) / 2
-            if Self.activityOrder(leads[middle], lead) { low = middle + 1 } else { high = middle }
+            if (leads[middle].lastActivityAt, leads[middle].id) > (activity, id) { low = middle + 1 } else { high = middle }
         }
         return low
     }
