@@ -119,9 +119,9 @@ struct APIClientTests {
             }
             #expect(write(fds[1], "q", 1) == 1)
             // libcurl's default body source is stdin: it would take the "q" and then wait for more,
-            // until this short timeout fails the request.
+            // until this timeout fails the request (long enough for a loaded CI machine to answer).
             var configuration = HTTPClientConfiguration()
-            configuration.totalTimeout = .seconds(3)
+            configuration.totalTimeout = .seconds(15)
             let impatient = APIClient(baseURL: server.baseURL, token: api.token, http: CurlHTTPClient(configuration: configuration))
             #expect(try await impatient.markRead(leadId: lead.id).updated == 0)
             _ = fcntl(fds[0], F_SETFL, O_NONBLOCK)

@@ -73,12 +73,12 @@ final class RawSocket: Sendable {
     func close() { outgoing.yield(.close) }
 
     /// The next text frame, or nil when the connection closed (or nothing came within `timeout`).
-    func next(timeout: Duration = .seconds(5)) async -> String? {
+    func next(timeout: Duration = .seconds(15)) async -> String? {
         await frames.next(timeout: timeout)
     }
 
     /// Reads frames until one satisfies `match`, answering pings on the way.
-    func next(timeout: Duration = .seconds(5), where match: (String) -> Bool) async -> String? {
+    func next(timeout: Duration = .seconds(15), where match: (String) -> Bool) async -> String? {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             guard let frame = await next(timeout: deadline - .now) else { return nil }
@@ -92,7 +92,7 @@ final class RawSocket: Sendable {
     }
 
     /// Whether the server closed the connection within `timeout` (ignoring frames on the way).
-    func waitForClose(timeout: Duration = .seconds(5)) async -> Bool {
+    func waitForClose(timeout: Duration = .seconds(15)) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if await frames.next(timeout: deadline - .now) == nil { return frames.isFinished }
@@ -113,7 +113,7 @@ final class RawSocket: Sendable {
     }
 
     /// The next server event (name and payload) that matches, skipping pings and other events.
-    func nextEvent(timeout: Duration = .seconds(5), named name: String? = nil,
+    func nextEvent(timeout: Duration = .seconds(15), named name: String? = nil,
                    where match: @escaping (JSONValue) -> Bool = { _ in true }) async -> (name: String, payload: JSONValue)? {
         guard let frame = await next(timeout: timeout, where: { frame in
             guard frame.hasPrefix("42"), let event = Self.event(frame) else { return false }
