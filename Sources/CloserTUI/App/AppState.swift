@@ -175,13 +175,18 @@ public struct AppState: Sendable {
         var high = leads.count
         while low < high {
             let middle = (low + high) / 2
-            if (leads[middle].lastActivityAt, leads[middle].id) > (activity, id) { low = middle + 1 } else { high = middle }
+            if Self.orderKey(leads[middle]) > (activity, id) { low = middle + 1 } else { high = middle }
         }
         return low
     }
 
     static func activityOrder(_ a: Lead, _ b: Lead) -> Bool {
-        (a.lastActivityAt, a.id) > (b.lastActivityAt, b.id)
+        orderKey(a) > orderKey(b)
+    }
+
+    /// What the list is ordered by, descending: the last activity, then the id.
+    private static func orderKey(_ lead: Lead) -> (Date, String) {
+        (lead.lastActivityAt, lead.id)
     }
 
     /// The compose state for a lead, created on first use with the lead's preferred channel.

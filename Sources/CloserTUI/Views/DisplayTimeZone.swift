@@ -25,6 +25,11 @@ public struct DisplayTimeZone: Sendable {
         offset(date)
     }
 
+    /// `date` as seconds since 1970-01-01 00:00 on this zone's wall clock.
+    func wallClockSeconds(_ date: Date) -> Double {
+        date.timeIntervalSince1970 + Double(offset(date))
+    }
+
     public static let utc = DisplayTimeZone { _ in 0 }
 
     /// The zone of the machine the rep runs `closer` on.

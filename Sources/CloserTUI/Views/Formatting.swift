@@ -46,7 +46,7 @@ enum Formatting {
 
     /// Seconds since local midnight (0–86,399).
     static func secondOfDay(_ date: Date, timeZone: DisplayTimeZone) -> Int {
-        let local = Int64((date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))).rounded(.down))
+        let local = Int64(timeZone.wallClockSeconds(date).rounded(.down))
         return Int(((local % 86_400) + 86_400) % 86_400)
     }
 
@@ -106,7 +106,6 @@ struct LocalDay {
     }
 
     static func number(_ date: Date, timeZone: DisplayTimeZone) -> Int64 {
-        let local = date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))
-        return Int64((local / 86_400).rounded(.down))
+        Int64((timeZone.wallClockSeconds(date) / 86_400).rounded(.down))
     }
 }
