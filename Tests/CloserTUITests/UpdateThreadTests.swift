@@ -92,6 +92,28 @@ struct UpdateThreadTests {
         #expect(app.screenText.contains("Changed my mind"))
     }
 
+    @Test("the list keeps only the start of a long last message; the thread keeps all of it")
+    func longLastMessage() {
+        var app = TestApp()
+        let dana = Fixtures.inbox().leads[0]
+        let body = "Thanks for the proposal, here are our notes. " + String(repeating: "Quoted history line. ", count: 3_000)
+        let reply = Message(id: "88888888-0000-4000-8000-000000000002", leadId: dana.id, body: body,
+                            channel: .email, direction: .inbound, isRead: false, createdAt: Fixtures.referenceNow)
+        app.send(.inbox(.messageUpserted(reply)))
+        let kept = app.state.lead(id: dana.id)?.lastMessage
+        #expect(kept?.id == reply.id)
+        #expect(kept?.body.count == AppState.previewLength)
+        #expect(kept.map { body.hasPrefix($0.body) } == true)
+        #expect(app.state.threads[dana.id]?.messages.last?.body == body)
+        #expect(app.screenText.contains("Thanks for the proposal"))
+
+        // The same through a whole list, as the sync engine loads it from the cache.
+        var lead = dana
+        lead.lastMessage = reply
+        app.send(.inbox(.leads([lead])))
+        #expect(app.state.lead(id: dana.id)?.lastMessage?.body.count == AppState.previewLength)
+    }
+
     @Test("an update shows Read at and the link mark on the sent message")
     func readReceipts() {
         var app = TestApp()

@@ -137,7 +137,7 @@ public struct AppState: Sendable {
         var unique: [Lead] = []
         unique.reserveCapacity(newLeads.count)
         for lead in newLeads.reversed() where activity.updateValue(lead.lastActivityAt, forKey: lead.id) == nil {
-            unique.append(lead)
+            unique.append(Self.listed(lead))
         }
         unique.sort(by: Self.activityOrder)
         leads = unique
@@ -150,6 +150,7 @@ public struct AppState: Sendable {
     /// Inserts or replaces one lead in order (no full sort); the selection stays on the same
     /// lead even when the list reorders under it.
     public mutating func upsertLead(_ lead: Lead) {
+        let lead = Self.listed(lead)
         removeFromOrder(id: lead.id)
         leads.insert(lead, at: insertionIndex(activity: lead.lastActivityAt, id: lead.id))
         activityById[lead.id] = lead.lastActivityAt
@@ -182,6 +183,20 @@ public struct AppState: Sendable {
 
     static func activityOrder(_ a: Lead, _ b: Lead) -> Bool {
         orderKey(a) > orderKey(b)
+    }
+
+    /// How much of a lead's last message the list keeps: more than the widest preview line, never
+    /// the whole body. The thread has the message itself; a list of 10,000 leads whose last
+    /// messages are long emails would otherwise hold every one of them, and sanitise the visible
+    /// ones whole on every frame.
+    static let previewLength = 1_000
+
+    /// `lead` as the list keeps it: its last message cut to `previewLength` characters.
+    private static func listed(_ lead: Lead) -> Lead {
+        guard let body = lead.lastMessage?.body, body.utf8.count > previewLength else { return lead }
+        var lead = lead
+        lead.lastMessage?.body = String(body.prefix(previewLength))
+        return lead
     }
 
     /// What the list is ordered by, descending: the last activity, then the id.

@@ -112,6 +112,13 @@ struct RenderBench {
         thread.press(KeyEvent(.enter))
         var threadOldest = thread
         threadOldest.press(KeyEvent.char("g"))
+        // Every lead's last message a 20 KB email, quoted history and all, as real inboxes have.
+        var longMail = inbox
+        let history = String(repeating: "> Quoted history line, with a few more words in it.\n", count: 400)
+        for index in longMail.leads.indices {
+            longMail.leads[index].lastMessage?.body = "Reply \(index): thanks, our notes are below.\n" + history
+        }
+        let longMailTop = InProcessApp(inbox: longMail, size: size, now: Fixtures.referenceNow)
         let j = KeyEvent.char("j")
         let k = KeyEvent.char("k")
 
@@ -119,6 +126,7 @@ struct RenderBench {
             ("render.leads.top", "render, lead list focused, selection alternating lead 0 (5,000-message thread shown) and lead 1",
              top, j, k, iterations),
             ("render.leads.bottom", "render, lead list focused, selection alternating leads 9,999 and 9,998", bottom, k, j, iterations),
+            ("render.leads.longmail", "render, lead list focused at the top, every lead's last message a 20 KB email", longMailTop, j, k, iterations),
             ("render.thread", "render, 5,000-message thread focused, newest messages, scrolling one row up/down", thread, k, j, iterations),
             ("render.thread.oldest", "render, 5,000-message thread focused, scrolled to the oldest message", threadOldest, j, k, threadIterations),
         ]
