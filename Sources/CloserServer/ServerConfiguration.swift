@@ -11,7 +11,8 @@ public struct ServerConfiguration: Sendable {
     /// The base URL recipients reach the server at, for tracking pixels and links.
     public var publicURL: String?
     /// Connections to PostgreSQL this instance may open (SQLite always uses one writer and three readers).
-    public var databaseConnections = 16
+    public var databaseConnections = ServerConfiguration.defaultDatabaseConnections
+    public static let defaultDatabaseConnections = 16
     /// Largest request body accepted; larger ones get 413.
     public var maxBodyBytes = 1 << 20
     /// bcrypt cost for new password hashes.

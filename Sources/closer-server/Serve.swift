@@ -16,6 +16,8 @@ struct Serve: AsyncParsableCommand {
     var publicURL: String?
     @Option(name: .customLong("max-body-bytes"), help: "Largest request body accepted; larger ones get 413.")
     var maxBodyBytes = 1 << 20
+    @Option(name: .customLong("database-connections"), help: "PostgreSQL: the most connections this instance opens (its pool).")
+    var databaseConnections = ServerConfiguration.defaultDatabaseConnections
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
@@ -70,6 +72,10 @@ struct Serve: AsyncParsableCommand {
         configuration.port = port
         configuration.publicURL = publicURL
         configuration.maxBodyBytes = maxBodyBytes
+        guard (2...1_000).contains(databaseConnections) else {
+            throw ValidationError("--database-connections takes a number from 2 to 1000")
+        }
+        configuration.databaseConnections = databaseConnections
         configuration.logLevel = logLevel
         configuration.mail.smtpURL = smtpURL
         configuration.mail.smtpUser = smtpUser
