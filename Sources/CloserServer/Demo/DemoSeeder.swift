@@ -38,7 +38,7 @@ public struct DemoSeeder: Sendable {
     }
 
     private func seedLead(_ person: DemoCast.Person, status: LeadStatus, index: Int, rep: User, now: Date,
-                          random: inout SeededRandom, db: any SQLDatabase) async throws -> Int {
+                          random: inout SeededRandom, db: StoreDatabase) async throws -> Int {
         let day: TimeInterval = 86_400
         let slug = person.name.lowercased().filter { $0.isLetter }
         let first = String(person.name.split(separator: " ").first ?? "")
@@ -149,7 +149,7 @@ public struct DemoSeeder: Sendable {
         return plan
     }
 
-    private func recordTracking(_ plan: EmailTracking, message: Message, lead: Lead, userId: String, db: any SQLDatabase) async throws {
+    private func recordTracking(_ plan: EmailTracking, message: Message, lead: Lead, userId: String, db: StoreDatabase) async throws {
         let tracking = TrackingStore(db: db)
         let activities = ActivityStore(db: db)
         for link in plan.links { try await tracking.insertLink(link) }
@@ -173,7 +173,7 @@ public struct DemoSeeder: Sendable {
     }
 
     /// The activity stream behind the lead: created, a few messages, and how its status got here.
-    private func seedActivity(lead: Lead, messages: [Message], rep: User, db: any SQLDatabase) async throws {
+    private func seedActivity(lead: Lead, messages: [Message], rep: User, db: StoreDatabase) async throws {
         let activities = ActivityStore(db: db)
         _ = try await activities.append(userId: rep.id, kind: .leadCreated, lead: lead, actor: rep.name,
                                         summary: "\(rep.name) added \(lead.name)", at: lead.createdAt)

@@ -12,7 +12,7 @@ struct ChangeCommitter: Sendable {
     let hub: EventHub
 
     /// Runs `body` in a transaction; the events it appends are logged with it and published after.
-    func commit<T: Sendable>(userId: String, _ body: (any SQLDatabase, inout [ServerEvent]) async throws -> T) async throws -> T {
+    func commit<T: Sendable>(userId: String, _ body: (StoreDatabase, inout [ServerEvent]) async throws -> T) async throws -> T {
         let (result, logged) = try await database.write { db -> (T, [LoggedEvent]) in
             var events: [ServerEvent] = []
             let result = try await body(db, &events)
@@ -26,7 +26,7 @@ struct ChangeCommitter: Sendable {
     /// For a change made by one statement that logs its own events (a data-modifying CTE on
     /// PostgreSQL): runs `body`, which returns its result and the events it logged, outside an
     /// explicit transaction (one statement is one), then publishes the events.
-    func commitLogged<T: Sendable>(userId: String, _ body: (any SQLDatabase) async throws -> (T, [LoggedEvent])) async throws -> T {
+    func commitLogged<T: Sendable>(userId: String, _ body: (StoreDatabase) async throws -> (T, [LoggedEvent])) async throws -> T {
         let (result, logged) = try await database.writeOneStatement(body)
         await hub.publish(userId: userId, events: logged)
         return result

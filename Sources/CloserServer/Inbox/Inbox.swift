@@ -66,7 +66,7 @@ struct Inbox: Sendable {
     }
 
     /// The activity and notification of a status change, shared by the REST patch and inbound replies.
-    func statusChanged(lead: Lead, from old: LeadStatus, actor: String, userId: String, db: any SQLDatabase, at now: Date) async throws -> [ServerEvent] {
+    func statusChanged(lead: Lead, from old: LeadStatus, actor: String, userId: String, db: StoreDatabase, at now: Date) async throws -> [ServerEvent] {
         var events: [ServerEvent] = []
         let activity = try await ActivityStore(db: db).append(
             userId: userId, kind: .statusChanged, lead: lead, actor: actor,

@@ -152,7 +152,7 @@ final class TrackingRecorder: Service, Sendable {
     }
 
     /// Writes one message's hits and returns the events they cause.
-    private func record(_ resolved: Resolved, db: any SQLDatabase) async throws -> [ServerEvent] {
+    private func record(_ resolved: Resolved, db: StoreDatabase) async throws -> [ServerEvent] {
         let tracking = TrackingStore(db: db)
         var message = resolved.message
         var humanOpens = 0
@@ -206,7 +206,7 @@ final class TrackingRecorder: Service, Sendable {
 
     /// One notification and one activity entry for `count` human hits of a kind in this batch.
     private func notify(_ kind: NotificationKind, activity activityKind: ActivityKind, text: String, count: Int, lead: Lead, message: Message,
-                        userId: String, at now: Date, db: any SQLDatabase) async throws -> [ServerEvent] {
+                        userId: String, at now: Date, db: StoreDatabase) async throws -> [ServerEvent] {
         let text = count > 1 ? "\(text) (\(count) times)" : text
         let activity = try await ActivityStore(db: db).append(
             userId: userId, kind: activityKind, lead: lead, actor: lead.name, summary: text,

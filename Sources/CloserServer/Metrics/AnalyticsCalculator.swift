@@ -4,7 +4,7 @@ import SQLKit
 
 /// Daily series for the dashboard chart, one UTC day per point, oldest first, today included.
 struct AnalyticsCalculator {
-    let db: any SQLDatabase
+    let db: StoreDatabase
 
     func analytics(userId: String, days: Int, now: Date = Date()) async throws -> Analytics {
         let dayMillis = StatsCalculator.dayMillis

@@ -4,7 +4,7 @@ import SQLKit
 
 /// Computes the dashboard KPIs. This is the one implementation of the formulas in README.md.
 struct StatsCalculator {
-    let db: any SQLDatabase
+    let db: StoreDatabase
 
     static let dayMillis: Int64 = 86_400_000
 

@@ -4,7 +4,7 @@ import SQLKit
 
 /// The activity stream: what happened, to which lead, by whom.
 struct ActivityStore {
-    let db: any SQLDatabase
+    let db: StoreDatabase
 
     /// Appends an entry and returns it with its id.
     func append(userId: String, kind: ActivityKind, lead: Lead?, actor: String, summary: String, tag: String? = nil, data: JSONValue = .object([:]), at date: Date) async throws -> Activity {

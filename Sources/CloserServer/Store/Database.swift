@@ -101,19 +101,19 @@ public final class Database: Service, Sendable {
     }
 
     /// Runs read-only queries on any connection.
-    public func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+    public func read<T: Sendable>(_ body: (StoreDatabase) async throws -> T) async throws -> T {
         switch backend {
         case .sqlite(let connections):
-            return try await body(connections.reader().sql(queryLogLevel: nil))
+            return try await body(StoreDatabase(sqlite: connections.reader()))
         case .postgres(let client):
             return try await Self.onAnyConnection(client, body)
         }
     }
 
     /// Runs `body` on a pooled PostgreSQL connection, outside any explicit transaction.
-    private static func onAnyConnection<T: Sendable>(_ client: PostgresClient, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+    private static func onAnyConnection<T: Sendable>(_ client: PostgresClient, _ body: (StoreDatabase) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
-            try await body(connection.sql(queryLogLevel: nil))
+            try await body(StoreDatabase(postgres: connection))
         }
     }
 
@@ -122,20 +122,20 @@ public final class Database: Service, Sendable {
     /// On SQLite, writes that queue up share a transaction (`SQLiteGroupCommit`), and when one of
     /// them throws the others run their bodies again: keep a body's state inside it, so running
     /// it twice is the same as running it once.
-    public func write<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+    public func write<T: Sendable>(_ body: (StoreDatabase) async throws -> T) async throws -> T {
         switch backend {
         case .sqlite(let connections):
             return try await connections.writes.write(body)
         case .postgres(let client):
             return try await client.withConnection { connection in
-                try await Self.transaction(on: connection.sql(queryLogLevel: nil), body)
+                try await Self.transaction(on: StoreDatabase(postgres: connection), body)
             }
         }
     }
 
     /// Runs `body`, which writes with one statement: PostgreSQL commits it on its own, with no
     /// BEGIN and COMMIT round trips. On SQLite it is an ordinary `write`.
-    public func writeOneStatement<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+    public func writeOneStatement<T: Sendable>(_ body: (StoreDatabase) async throws -> T) async throws -> T {
         switch backend {
         case .sqlite:
             return try await write(body)
@@ -175,9 +175,9 @@ public final class Database: Service, Sendable {
 
     /// `body` between `begin` and COMMIT, rolled back if it (or the COMMIT) throws.
     nonisolated(nonsending) static func transaction<T>(
-        on db: some SQLDatabase,
+        on db: StoreDatabase,
         begin: SQLQueryString = "BEGIN",
-        _ body: (any SQLDatabase) async throws -> T
+        _ body: (StoreDatabase) async throws -> T
     ) async throws -> T {
         try await db.raw(begin).run()
         do {
@@ -204,7 +204,7 @@ private final class SQLiteConnections: Sendable {
         self.writer = writer
         self.readers = readers
         self.threadPool = threadPool
-        writes = SQLiteGroupCommit(db: writer.sql(queryLogLevel: nil))
+        writes = SQLiteGroupCommit(db: StoreDatabase(sqlite: writer))
     }
 
     static func open(path: String, logger: Logger) async throws -> SQLiteConnections {

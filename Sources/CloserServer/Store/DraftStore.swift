@@ -4,7 +4,7 @@ import SQLKit
 
 /// One draft per rep and lead, versioned so concurrent edits from two devices are detected.
 struct DraftStore {
-    let db: any SQLDatabase
+    let db: StoreDatabase
 
     func find(leadId: String, userId: String) async throws -> Draft? {
         try await db.raw("""

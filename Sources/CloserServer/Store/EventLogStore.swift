@@ -8,7 +8,7 @@ import SQLKit
 /// the bump row-locks the rep until commit, so a rep's offsets become visible in order and a
 /// reader that has seen offset N can never later find an uncommitted N-1 appear behind it.
 struct EventLogStore {
-    let db: any SQLDatabase
+    let db: StoreDatabase
 
     /// Appends events in order and returns them with their offsets, in as few round trips as
     /// the engine allows: on PostgreSQL one statement bumps the rep's offset (row-locking the rep

@@ -4,7 +4,7 @@ import SQLKit
 
 /// Leads, always scoped to the owning rep: every query carries `user_id`.
 struct LeadStore {
-    let db: any SQLDatabase
+    let db: StoreDatabase
 
     /// One page of the lead list and where the next starts.
     struct Page {
@@ -12,6 +12,7 @@ struct LeadStore {
         var nextCursor: LeadCursor?
     }
 
+    /// What every lead read selects, in the order `Lead.init(columns:)` reads it.
     private static let columns: SQLQueryString = """
         l.id, l.name, l.email, l.instagram, l.phone, l.status, l.value_cents, l.created_at, l.updated_at, l.last_activity_at,
         (SELECT COUNT(*) FROM messages m WHERE m.lead_id = l.id AND m.direction = 'inbound' AND m.is_read = 0) AS unread_count
@@ -33,11 +34,10 @@ struct LeadStore {
 
     /// The rep's lead, with its unread count and last message; nil for a missing or foreign id.
     func find(id: String, userId: String) async throws -> Lead? {
-        guard let row = try await db.raw("""
+        guard var lead = try await db.firstRow(Lead.self, """
             SELECT \(Self.columns) FROM leads l WHERE l.id = \(bind: id) AND l.user_id = \(bind: userId)
-            """).first()
+            """)
         else { return nil }
-        var lead = try Self.lead(from: row)
         lead.lastMessage = try await MessageStore(db: db).lastMessages(leadIds: [lead.id])[lead.id]
         return lead
     }
@@ -63,7 +63,7 @@ struct LeadStore {
                 """
         }
         sql += " ORDER BY l.last_activity_at DESC, l.id DESC LIMIT \(literal: limit + 1)"
-        var leads = try await db.raw(sql).all().map(Self.lead(from:))
+        var leads = try await db.rows(Lead.self, sql)
         let hasMore = leads.count > limit
         if hasMore { leads.removeLast() }
         let lastMessages = try await MessageStore(db: db).lastMessages(leadIds: leads.map(\.id))
@@ -91,12 +91,10 @@ struct LeadStore {
 
     /// The rep's lead reachable at a normalised address, handle or phone number.
     func find(userId: String, contact: LeadContact) async throws -> Lead? {
-        guard let row = try await db.raw("""
+        try await db.firstRow(Lead.self, """
             SELECT \(Self.columns) FROM leads l WHERE l.user_id = \(bind: userId) AND l.\(ident: contact.column) = \(bind: contact.value)
             ORDER BY l.created_at LIMIT 1
-            """).first()
-        else { return nil }
-        return try Self.lead(from: row)
+            """)
     }
 
     /// The rep whose lead at this address was active last, across every rep (inbound routing).
@@ -109,20 +107,23 @@ struct LeadStore {
     func count(userId: String) async throws -> Int {
         try await db.raw("SELECT COUNT(*) AS n FROM leads WHERE user_id = \(bind: userId)").first()?.int("n") ?? 0
     }
+}
 
-    static func lead(from row: any SQLRow) throws -> Lead {
-        Lead(
-            id: try row.string("id"),
-            name: try row.string("name"),
-            email: try row.optionalString("email"),
-            instagram: try row.optionalString("instagram"),
-            phone: try row.optionalString("phone"),
-            status: try row.wireEnum("status", as: LeadStatus.self),
-            valueCents: try row.int("value_cents"),
-            createdAt: try row.date("created_at"),
-            updatedAt: try row.date("updated_at"),
-            lastActivityAt: try row.date("last_activity_at"),
-            unreadCount: try row.int("unread_count")
+extension Lead: PositionalRow {
+    /// A row that selects `LeadStore.columns`; the last message is read separately.
+    init(columns: inout some ColumnCursor) throws {
+        self.init(
+            id: try columns.string(),
+            name: try columns.string(),
+            email: try columns.optionalString(),
+            instagram: try columns.optionalString(),
+            phone: try columns.optionalString(),
+            status: try columns.wireEnum(LeadStatus.self),
+            valueCents: try columns.int(),
+            createdAt: try columns.date(),
+            updatedAt: try columns.date(),
+            lastActivityAt: try columns.date(),
+            unreadCount: try columns.int()
         )
     }
 }

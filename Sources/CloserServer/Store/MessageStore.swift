@@ -4,9 +4,10 @@ import SQLKit
 
 /// Messages of every channel and direction. Reads are scoped to the rep by `user_id`.
 struct MessageStore {
-    let db: any SQLDatabase
+    let db: StoreDatabase
 
-    private static let columns: SQLQueryString = """
+    /// What every message read selects, in the order `Message.init(columns:)` reads it.
+    static let columns: SQLQueryString = """
         m.id, m.lead_id, m.body, m.subject, m.provider, m.direction, m.status, m.failure_reason, m.tracking_id,
         m.opened_at, m.clicked_at, m.is_read, m.client_id, m.created_at
         """
@@ -24,36 +25,31 @@ struct MessageStore {
     }
 
     func find(id: String, userId: String) async throws -> Message? {
-        try await db.raw("SELECT \(Self.columns) FROM messages m WHERE m.id = \(bind: id) AND m.user_id = \(bind: userId)")
-            .first().map(Self.message(from:))
+        try await db.firstRow(Message.self, "SELECT \(Self.columns) FROM messages m WHERE m.id = \(bind: id) AND m.user_id = \(bind: userId)")
     }
 
     /// The message a sender already stored under this idempotency key.
     func find(clientId: String, userId: String) async throws -> Message? {
-        try await db.raw("SELECT \(Self.columns) FROM messages m WHERE m.client_id = \(bind: clientId) AND m.user_id = \(bind: userId)")
-            .first().map(Self.message(from:))
+        try await db.firstRow(Message.self, "SELECT \(Self.columns) FROM messages m WHERE m.client_id = \(bind: clientId) AND m.user_id = \(bind: userId)")
     }
 
     /// The outbound email a tracking pixel belongs to, with its rep.
     func find(trackingId: String) async throws -> (message: Message, userId: String)? {
-        guard let row = try await db.raw("""
+        try await db.firstRow(OwnedMessage.self, """
             SELECT \(Self.columns), m.user_id FROM messages m WHERE m.tracking_id = \(bind: trackingId)
-            """).first() else { return nil }
-        return (try Self.message(from: row), try row.string("user_id"))
+            """)?.pair
     }
 
     /// A message and its rep, by id alone (tracked links know their message, not the rep).
     func findWithOwner(id: String) async throws -> (message: Message, userId: String)? {
-        guard let row = try await db.raw("SELECT \(Self.columns), m.user_id FROM messages m WHERE m.id = \(bind: id)").first() else { return nil }
-        return (try Self.message(from: row), try row.string("user_id"))
+        try await db.firstRow(OwnedMessage.self, "SELECT \(Self.columns), m.user_id FROM messages m WHERE m.id = \(bind: id)")?.pair
     }
 
     /// The inbound message a provider already delivered under this external id.
     func find(channel: Channel, externalId: String) async throws -> (message: Message, userId: String)? {
-        guard let row = try await db.raw("""
+        try await db.firstRow(OwnedMessage.self, """
             SELECT \(Self.columns), m.user_id FROM messages m WHERE m.provider = \(bind: channel.rawValue) AND m.external_id = \(bind: externalId)
-            """).first() else { return nil }
-        return (try Self.message(from: row), try row.string("user_id"))
+            """)?.pair
     }
 
     /// Up to `limit` messages of the thread older than `before`, oldest first, and whether more exist.
@@ -63,7 +59,7 @@ struct MessageStore {
             sql += " AND (m.created_at < \(bind: before.millis) OR (m.created_at = \(bind: before.millis) AND m.id < \(bind: before.id)))"
         }
         sql += " ORDER BY m.created_at DESC, m.id DESC LIMIT \(literal: limit + 1)"
-        var messages = try await db.raw(sql).all().map(Self.message(from:))
+        var messages = try await db.rows(Message.self, sql)
         let hasMore = messages.count > limit
         if hasMore { messages.removeLast() }
         return (messages.reversed(), hasMore)
@@ -72,25 +68,20 @@ struct MessageStore {
     /// The newest message of each lead, keyed by lead id.
     func lastMessages(leadIds: [String]) async throws -> [String: Message] {
         guard !leadIds.isEmpty else { return [:] }
-        let rows = try await db.raw("""
+        let messages = try await db.rows(Message.self, """
             SELECT \(Self.columns) FROM messages m
             WHERE m.lead_id IN (\(binds: leadIds))
               AND m.id = (SELECT m2.id FROM messages m2 WHERE m2.lead_id = m.lead_id ORDER BY m2.created_at DESC, m2.id DESC LIMIT 1)
-            """).all()
-        var result: [String: Message] = [:]
-        for row in rows {
-            let message = try Self.message(from: row)
-            result[message.leadId] = message
-        }
-        return result
+            """)
+        return Dictionary(messages.map { ($0.leadId, $0) }, uniquingKeysWith: { _, last in last })
     }
 
     /// Marks the lead's unread inbound messages read and returns them as they are now.
     func markRead(leadId: String, userId: String) async throws -> [Message] {
-        let unread = try await db.raw("""
+        let unread = try await db.rows(Message.self, """
             SELECT \(Self.columns) FROM messages m
             WHERE m.lead_id = \(bind: leadId) AND m.user_id = \(bind: userId) AND m.direction = 'inbound' AND m.is_read = 0
-            """).all().map(Self.message(from:))
+            """)
         guard !unread.isEmpty else { return [] }
         try await db.raw("""
             UPDATE messages SET is_read = 1
@@ -132,29 +123,59 @@ struct MessageStore {
             RETURNING id
             """).first() != nil
         else { return nil }
-        guard let row = try await db.raw("""
+        guard let claimed = try await db.firstRow(ClaimedMessage.self, """
             SELECT \(Self.columns), m.user_id, m.delivery_attempts FROM messages m WHERE m.id = \(bind: id)
-            """).first()
+            """)
         else { return nil }
-        return (try Self.message(from: row), try row.string("user_id"), try row.int("delivery_attempts"))
+        return (claimed.message, claimed.userId, claimed.attempts)
     }
 
-    static func message(from row: any SQLRow) throws -> Message {
-        Message(
-            id: try row.string("id"),
-            leadId: try row.string("lead_id"),
-            body: try row.string("body"),
-            subject: try row.optionalString("subject"),
-            channel: try row.wireEnum("provider", as: Channel.self),
-            direction: try row.wireEnum("direction", as: MessageDirection.self),
-            status: try row.wireEnum("status", as: MessageStatus.self),
-            failureReason: try row.optionalString("failure_reason"),
-            trackingId: try row.optionalString("tracking_id"),
-            openedAt: try row.optionalDate("opened_at"),
-            clickedAt: try row.optionalDate("clicked_at"),
-            isRead: try row.bool("is_read"),
-            clientId: try row.optionalString("client_id"),
-            createdAt: try row.date("created_at")
+}
+
+extension Message: PositionalRow {
+    /// A row that selects `MessageStore.columns`.
+    init(columns: inout some ColumnCursor) throws {
+        self.init(
+            id: try columns.string(),
+            leadId: try columns.string(),
+            body: try columns.string(),
+            subject: try columns.optionalString(),
+            channel: try columns.wireEnum(Channel.self),
+            direction: try columns.wireEnum(MessageDirection.self),
+            status: try columns.wireEnum(MessageStatus.self),
+            failureReason: try columns.optionalString(),
+            trackingId: try columns.optionalString(),
+            openedAt: try columns.optionalDate(),
+            clickedAt: try columns.optionalDate(),
+            isRead: try columns.bool(),
+            clientId: try columns.optionalString(),
+            createdAt: try columns.date()
         )
+    }
+}
+
+/// A message and its rep: `MessageStore.columns`, then `m.user_id`.
+private struct OwnedMessage: PositionalRow {
+    let message: Message
+    let userId: String
+
+    init(columns: inout some ColumnCursor) throws {
+        message = try Message(columns: &columns)
+        userId = try columns.string()
+    }
+
+    var pair: (message: Message, userId: String) { (message, userId) }
+}
+
+/// A message claimed for delivery: `MessageStore.columns`, then `m.user_id` and `m.delivery_attempts`.
+private struct ClaimedMessage: PositionalRow {
+    let message: Message
+    let userId: String
+    let attempts: Int
+
+    init(columns: inout some ColumnCursor) throws {
+        message = try Message(columns: &columns)
+        userId = try columns.string()
+        attempts = try columns.int()
     }
 }

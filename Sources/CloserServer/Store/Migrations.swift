@@ -7,7 +7,7 @@ public enum Migrations {
     struct Migration: Sendable {
         let version: Int
         let name: String
-        let apply: @Sendable (any SQLDatabase) async throws -> Void
+        let apply: @Sendable (StoreDatabase) async throws -> Void
     }
 
     static let all: [Migration] = [
@@ -48,7 +48,7 @@ public enum Migrations {
     }
 
     @Sendable
-    private static func createCoreSchema(_ db: any SQLDatabase) async throws {
+    private static func createCoreSchema(_ db: StoreDatabase) async throws {
         try await db.create(table: "users")
             .column("id", type: .text, .primaryKey(autoIncrement: false))
             .column("email", type: .text, .notNull, .unique)

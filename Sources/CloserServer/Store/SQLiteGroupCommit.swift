@@ -20,7 +20,7 @@ final class SQLiteGroupCommit: Sendable {
     /// How many writes share one transaction at most, so a steady stream of writers still commits.
     static let maximumBatch = 64
 
-    private let db: any SQLDatabase
+    private let db: StoreDatabase
     /// Transactions committed so far (each may hold several writes).
     let commits = Atomic<Int>(0)
 
@@ -29,12 +29,12 @@ final class SQLiteGroupCommit: Sendable {
     /// written only by the lane's holder.
     private let open = Mutex<Batch?>(nil)
 
-    init(db: any SQLDatabase) {
+    init(db: StoreDatabase) {
         self.db = db
     }
 
     /// Runs `body` in a transaction and returns once it has committed.
-    func write<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+    func write<T: Sendable>(_ body: (StoreDatabase) async throws -> T) async throws -> T {
         await lane.acquire()
         switch try await writeInBatch(body) {
         case .committed(let result):
@@ -60,7 +60,7 @@ final class SQLiteGroupCommit: Sendable {
     /// Runs `body` in the open transaction, or a new one, while holding the lane; then hands the
     /// transaction to the next writer or commits it. Throws, with the lane released, what BEGIN,
     /// COMMIT, or a body that ran first in its transaction threw.
-    private func writeInBatch<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> Attempt<T> {
+    private func writeInBatch<T: Sendable>(_ body: (StoreDatabase) async throws -> T) async throws -> Attempt<T> {
         let batch: Batch
         let joined: Bool
         if let current = open.withLock({ $0 }) {
@@ -108,7 +108,7 @@ final class SQLiteGroupCommit: Sendable {
     }
 
     /// One write in a transaction of its own. A transaction left open for it is committed first.
-    private func writeAlone<T: Sendable>(_ body: (any SQLDatabase) async throws -> T, holdingLane: Bool) async throws -> T {
+    private func writeAlone<T: Sendable>(_ body: (StoreDatabase) async throws -> T, holdingLane: Bool) async throws -> T {
         if !holdingLane { await lane.acquire() }
         defer { lane.release() }
         if let current = open.withLock({ open -> Batch? in

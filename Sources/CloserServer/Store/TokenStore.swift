@@ -4,7 +4,7 @@ import SQLKit
 
 /// API tokens, kept only as SHA-256 hashes: a copy of the database signs nobody in.
 struct TokenStore {
-    let db: any SQLDatabase
+    let db: StoreDatabase
 
     func insert(userId: String, tokenHash: String, name: String, at date: Date) async throws {
         try await db.raw("""

@@ -4,7 +4,7 @@ import SQLKit
 
 /// Tracked links of outbound emails and every open and click recorded against them.
 struct TrackingStore {
-    let db: any SQLDatabase
+    let db: StoreDatabase
 
     /// A rewritten link: its random token and the URL it redirects to.
     struct Link: Sendable, Equatable {

@@ -4,7 +4,7 @@ import SQLKit
 
 /// Reps and their password hashes.
 struct UserStore {
-    let db: any SQLDatabase
+    let db: StoreDatabase
 
     /// A rep with the hash needed to check a password.
     struct Credentials {
