@@ -13,8 +13,9 @@ deps:
 build: deps
 	$(SWIFT) build -c $(CONFIG)
 
+# Static Swift runtime: the binaries run on machines without a Swift toolchain (scripts/swift-release-build.sh).
 release: deps
-	$(SWIFT) build -c release
+	SWIFT=$(SWIFT) scripts/swift-release-build.sh
 
 # closer --demo: the real server in process on the embedded SQLite, a seeded rep, simulated leads.
 demo: deps
@@ -35,7 +36,7 @@ bench:
 # Both programs, their man pages and the themes (found by closer at ../share/closer/themes).
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/closer/themes
-	install -m 0755 .build/release/closer .build/release/closer-server $(DESTDIR)$(PREFIX)/bin/
+	install -s -m 0755 .build/release/closer .build/release/closer-server $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 docs/man/closer.1 docs/man/closer-server.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 0644 Themes/*.toml $(DESTDIR)$(PREFIX)/share/closer/themes/
 

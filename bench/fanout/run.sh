@@ -95,7 +95,7 @@ if [ "${BENCH_SKIP_BUILD:-0}" = 1 ] && [ -x "$server_bin" ] && [ -x "$tool_bin" 
 else
     for product in closer-server closer-bench-fanout; do
         log "building $product (release) in $scratch"
-        run_child swift build --package-path "$root" -c release --product "$product" --scratch-path "$scratch" >&2
+        run_child "$root/scripts/swift-release-build.sh" --package-path "$root" --product "$product" --scratch-path "$scratch" >&2
     done
 fi
 

@@ -9,8 +9,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 scratch="$root/.build-bench"
 if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
-    (cd "$root" && swift build -c release --product closer --scratch-path "$scratch" >&2)
-    (cd "$root" && swift build -c release --product closer-server --scratch-path "$scratch" >&2)
+    (cd "$root" && scripts/swift-release-build.sh --product closer --scratch-path "$scratch" >&2)
+    (cd "$root" && scripts/swift-release-build.sh --product closer-server --scratch-path "$scratch" >&2)
 fi
 bin="$(cd "$root" && swift build -c release --scratch-path "$scratch" --show-bin-path)"
 out="$here/results/$(date +%Y%m%d-%H%M%S)"

@@ -74,7 +74,7 @@ run_child() {
 if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
     for product in closer-server closer closer-bench-sync; do
         log "building $product (release) in $scratch"
-        run_child swift build --package-path "$root" -c release --product "$product" --scratch-path "$scratch" >&2
+        run_child "$root/scripts/swift-release-build.sh" --package-path "$root" --product "$product" --scratch-path "$scratch" >&2
     done
 fi
 for product in closer-server closer closer-bench-sync; do

@@ -107,7 +107,7 @@ if [ "${BENCH_SKIP_BUILD:-0}" = 1 ] && [ -x "$bin" ]; then
     log "reusing $bin (BENCH_SKIP_BUILD=1)"
 else
     log "building closer-server (release) in $scratch"
-    run_child swift build --package-path "$root" -c release --product closer-server --scratch-path "$scratch" >&2
+    run_child "$root/scripts/swift-release-build.sh" --package-path "$root" --product closer-server --scratch-path "$scratch" >&2
 fi
 
 mkdir -p "$out/runs"

@@ -14,12 +14,14 @@
 #
 # Knobs: BENCH_SKIP_BUILD=1 (reuse .build-bench), BENCH_RUNS (5), BENCH_KEYS (500 per run),
 # BENCH_KEY_INTERVAL (0.02 s between keys), BENCH_IDLE (10 s), BENCH_ITERATIONS (2000 frames
-# per in-process distribution), BENCH_ONLY (comma list of render,flush,closer,neomutt,aerc).
+# per in-process distribution), BENCH_ONLY (comma list of render,flush,closer,neomutt,aerc),
+# BENCH_SCRATCH (the scratch folder to build in or reuse, default .build-bench: point two runs at
+# two folders to compare builds).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-scratch="$root/.build-bench"
+scratch="${BENCH_SCRATCH:-$root/.build-bench}"
 runs="${BENCH_RUNS:-5}"
 keys="${BENCH_KEYS:-500}"
 interval="${BENCH_KEY_INTERVAL:-0.02}"
@@ -51,8 +53,8 @@ trap 'exit 143' TERM HUP
 
 if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
     echo "building closer and closer-bench-tui (release, $scratch)" >&2
-    (cd "$root" && swift build -c release --product closer --scratch-path "$scratch" >&2)
-    (cd "$root" && swift build -c release --product closer-bench-tui --scratch-path "$scratch" >&2)
+    (cd "$root" && scripts/swift-release-build.sh --product closer --scratch-path "$scratch" >&2)
+    (cd "$root" && scripts/swift-release-build.sh --product closer-bench-tui --scratch-path "$scratch" >&2)
 fi
 bin="$(cd "$root" && swift build -c release --scratch-path "$scratch" --show-bin-path)"
 for product in closer closer-bench-tui; do
