@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Closer needs to build, test and benchmark, if any are missing.
 # Usage: scripts/install-deps.sh [build|test|bench]   (each includes the ones before it)
+# binutils: the linker Swift uses, and `strip` for `make install`.
 set -euo pipefail
 
 level=${1:-build}
-packages=(libcurl4-openssl-dev libncurses-dev libsqlite3-dev pkg-config)
+packages=(libcurl4-openssl-dev libncurses-dev libsqlite3-dev pkg-config binutils)
 if [ "$level" = test ] || [ "$level" = bench ]; then
     packages+=(tmux postgresql python3 python3-aiosmtpd python3-socketio python3-websocket openssl curl)
 fi
