@@ -33,6 +33,37 @@ struct LeadTests {
         }
     }
 
+    @Test("each lead's last message is its newest, ties going to the greater id, and none for a lead without messages", arguments: TestStore.available)
+    func lastMessages(store: TestStore) async throws {
+        try await TestServer.run(store) { server in
+            let rep = try await server.makeRep()
+            let dana = try await server.createLead(rep, name: "Dana Kim", email: "dana@northwind.example")
+            let marcus = try await server.createLead(rep, name: "Marcus Webb", email: "marcus@bluepeak.example")
+            let quiet = try await server.createLead(rep, name: "Quiet Lead", email: "quiet@example.com")
+            let start = Date(millis: Date().millis) - 3_600
+            for minute in 0..<30 {
+                try await server.insertInbound(rep, lead: dana, body: "dana \(minute)", at: start + Double(minute) * 60)
+            }
+            // Two of Marcus's messages share the newest millisecond: the greater id is the last,
+            // as the thread orders them.
+            try await server.insertInbound(rep, lead: marcus, body: "marcus old", at: start)
+            let tied = [try await server.insertInbound(rep, lead: marcus, body: "marcus tie 1", at: start + 120),
+                        try await server.insertInbound(rep, lead: marcus, body: "marcus tie 2", at: start + 120)]
+            let newestTied = try #require(tied.max { $0.id < $1.id })
+
+            let page = try server.decode(LeadPage.self, try await server.request(.get, "/api/leads", token: rep.token))
+            let byId = Dictionary(uniqueKeysWithValues: page.leads.map { ($0.id, $0) })
+            #expect(byId[dana.id]?.lastMessage?.body == "dana 29")
+            #expect(byId[marcus.id]?.lastMessage?.id == newestTied.id)
+            #expect(byId[quiet.id] != nil)
+            #expect(byId[quiet.id]?.lastMessage == nil)
+            let thread = try server.decode(MessagePage.self, try await server.request(.get, "/api/messages/\(marcus.id)", token: rep.token))
+            #expect(thread.messages.last?.id == newestTied.id)
+            let shown = try server.decode(Lead.self, try await server.request(.get, "/api/leads/\(dana.id)", token: rep.token))
+            #expect(shown.lastMessage?.body == "dana 29")
+        }
+    }
+
     @Test("the list is ordered by last activity, filters by status and searches name, email, handle and phone", arguments: TestStore.available)
     func listFilterSearch(store: TestStore) async throws {
         try await TestServer.run(store) { server in

@@ -68,10 +68,14 @@ struct MessageStore {
     /// The newest message of each lead, keyed by lead id.
     func lastMessages(leadIds: [String]) async throws -> [String: Message] {
         guard !leadIds.isEmpty else { return [:] }
+        // One backward step of the thread index per lead, then the messages by id: asking
+        // "is this the newest?" of every message of every lead instead ran the inner query once
+        // per message (about 20 per lead in the demo data, and a thread can hold thousands).
         let messages = try await db.rows(Message.self, """
             SELECT \(Self.columns) FROM messages m
-            WHERE m.lead_id IN (\(binds: leadIds))
-              AND m.id = (SELECT m2.id FROM messages m2 WHERE m2.lead_id = m.lead_id ORDER BY m2.created_at DESC, m2.id DESC LIMIT 1)
+            WHERE m.id IN (
+                SELECT (SELECT m2.id FROM messages m2 WHERE m2.lead_id = l.id ORDER BY m2.created_at DESC, m2.id DESC LIMIT 1)
+                FROM leads l WHERE l.id IN (\(binds: leadIds)))
             """)
         return Dictionary(messages.map { ($0.leadId, $0) }, uniquingKeysWith: { _, last in last })
     }
