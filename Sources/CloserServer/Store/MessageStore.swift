@@ -7,7 +7,7 @@ struct MessageStore {
     let db: StoreDatabase
 
     /// What every message read selects, in the order `Message.init(columns:)` reads it.
-    static let columns: SQLQueryString = """
+    private static let columns: SQLQueryString = """
         m.id, m.lead_id, m.body, m.subject, m.provider, m.direction, m.status, m.failure_reason, m.tracking_id,
         m.opened_at, m.clicked_at, m.is_read, m.client_id, m.created_at
         """

@@ -83,7 +83,8 @@ public struct StoreDatabase: SQLDatabase {
         }
     }
 
-    /// The first row `query` returns, read as in `rows(_:_:)`.
+    /// The first row `query` returns, read as in `rows(_:_:)`; for queries that select at most one
+    /// row (a key, or LIMIT 1), since every row is read.
     func firstRow<Row: PositionalRow>(_ type: Row.Type, _ query: SQLQueryString) async throws -> Row? {
         try await rows(type, query).first
     }
