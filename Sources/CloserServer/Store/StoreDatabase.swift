@@ -60,7 +60,8 @@ public struct StoreDatabase: SQLDatabase {
         switch driver {
         case .sqlite(let connection):
             let values = try binds.map { try BindValue($0).sqlite }
-            // SQLite's thread hands the rows over one by one; they are read once all have come.
+            // `SQLiteConnection`'s own async `query` calls back on SQLite's thread (the protocol's
+            // version sends every row through the event loop); the rows are read once all have come.
             let collected = Mutex<[SQLiteRow]>([])
             try await connection.query(text, values) { row in collected.withLock { $0.append(row) } }
             return try collected.withLock { rows in
