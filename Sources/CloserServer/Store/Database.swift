@@ -43,7 +43,7 @@ public final class Database: Service, Sendable {
     }
 
     /// Opens the database. SQLite files (and their folder) are created owner-only on first use.
-    public static func open(_ url: DatabaseURL, maximumConnections: Int = 16, logger: Logger) async throws -> Database {
+    public static func open(_ url: DatabaseURL, maximumConnections: Int = ServerConfiguration.defaultDatabaseConnections, logger: Logger) async throws -> Database {
         switch url {
         case .sqlite(let path):
             return Database(url: url, backend: .sqlite(try await SQLiteConnections.open(path: path, logger: logger)), logger: logger)

@@ -22,11 +22,17 @@ extension SQLRow {
         try decodeNil(column: column) ? nil : try date(column)
     }
     func wireEnum<T: WireEnum>(_ column: String, as type: T.Type) throws -> T {
-        let raw = try string(column)
-        guard let value = T(rawValue: raw) else {
-            throw StoreError.corruptRow("\(column) holds unknown value \(raw)")
+        try T(stored: try string(column), in: column)
+    }
+}
+
+extension WireEnum {
+    /// The value a column holds, or a corrupt-row error naming where it was read.
+    init(stored raw: String, in place: String) throws {
+        guard let value = Self(rawValue: raw) else {
+            throw StoreError.corruptRow("\(place) holds unknown value \(raw)")
         }
-        return value
+        self = value
     }
 }
 

@@ -111,11 +111,7 @@ extension ColumnCursor {
     mutating func date() throws -> Date { Date(millis: try int64()) }
     mutating func optionalDate() throws -> Date? { try optionalInt64().map(Date.init(millis:)) }
     mutating func wireEnum<T: WireEnum>(_ type: T.Type) throws -> T {
-        let raw = try string()
-        guard let value = T(rawValue: raw) else {
-            throw StoreError.corruptRow("\(T.self) has no value \(raw)")
-        }
-        return value
+        try T(stored: try string(), in: "a \(T.self) column")
     }
 }
 
