@@ -48,6 +48,27 @@ struct UpdateNavigationTests {
         #expect(app.state.selectedLeadId == selected)
     }
 
+    @Test("a whole new lead list is ordered by activity with one row per lead, the last given winning, and keeps the selection")
+    func wholeListReplaced() {
+        var app = TestApp()
+        app.press("j")
+        let selected = app.state.selectedLeadId
+        // In list order: shown as given.
+        app.send(.inbox(.leads(inbox.leads)))
+        #expect(app.state.leads.map(\.id) == inbox.leads.map(\.id))
+        #expect(app.state.selectedLeadId == selected)
+
+        // Out of order, and with the oldest lead twice: its later copy, moved to the top, wins.
+        var moved = inbox.leads.last!
+        moved.lastActivityAt = Fixtures.referenceNow + 60
+        moved.unreadCount = 7
+        app.send(.inbox(.leads(inbox.leads.reversed() + [moved])))
+        #expect(app.state.leads.map(\.id) == [moved.id] + inbox.leads.dropLast().map(\.id))
+        #expect(app.state.lead(id: moved.id)?.unreadCount == 7)
+        #expect(app.state.selectedLeadId == selected)
+        #expect(app.screenText.contains(moved.name))
+    }
+
     @Test("Tab and Shift-Tab cycle focus through the visible panels")
     func focusCycle() {
         var app = TestApp()

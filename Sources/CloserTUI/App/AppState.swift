@@ -132,16 +132,24 @@ public struct AppState: Sendable {
 
     /// Replaces the lead list, keeping the selection on the same lead.
     public mutating func setLeads(_ newLeads: [Lead]) {
-        // One entry per id, the last given winning, as a replacement would.
-        var activity = [String: Date](minimumCapacity: newLeads.count)
-        var unique: [Lead] = []
-        unique.reserveCapacity(newLeads.count)
-        for lead in newLeads.reversed() where activity.updateValue(lead.lastActivityAt, forKey: lead.id) == nil {
-            unique.append(Self.listed(lead))
+        if let activity = Self.activityIfListed(newLeads) {
+            // The usual case: the server and the cache both answer in list order. The list is
+            // kept as given, sharing the caller's storage instead of copying 10,000 leads.
+            leads = newLeads
+            activityById = activity
+        } else {
+            // One entry per id, the last given winning, as a replacement would.
+            var activity = [String: Date](minimumCapacity: newLeads.count)
+            var unique: [Lead] = []
+            unique.reserveCapacity(newLeads.count)
+            for lead in newLeads.reversed() where activity[lead.id] == nil {
+                activity[lead.id] = lead.lastActivityAt
+                unique.append(Self.listed(lead))
+            }
+            unique.sort(by: Self.activityOrder)
+            leads = unique
+            activityById = activity
         }
-        unique.sort(by: Self.activityOrder)
-        leads = unique
-        activityById = activity
         if selectedLeadId == nil || lead(id: selectedLeadId!) == nil {
             selectedLeadId = visibleLeads.first?.id
         }
@@ -197,6 +205,18 @@ public struct AppState: Sendable {
         var lead = lead
         lead.lastMessage?.body = String(body.prefix(previewLength))
         return lead
+    }
+
+    /// The last activity by id of `leads` when they are already as the list keeps them: in list
+    /// order, one per id, previews within `previewLength`. Nil otherwise.
+    private static func activityIfListed(_ leads: [Lead]) -> [String: Date]? {
+        var activity = [String: Date](minimumCapacity: leads.count)
+        for (index, lead) in leads.enumerated() {
+            if index > 0, !activityOrder(leads[index - 1], lead) { return nil }
+            if let body = lead.lastMessage?.body, body.utf8.count > previewLength { return nil }
+            if activity.updateValue(lead.lastActivityAt, forKey: lead.id) != nil { return nil }
+        }
+        return activity
     }
 
     /// What the list is ordered by, descending: the last activity, then the id.
