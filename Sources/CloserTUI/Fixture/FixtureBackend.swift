@@ -42,7 +42,7 @@ public final class FixtureBackend: InboxBackend {
         switch command {
         case .loadThread(let leadId, let before):
             let (messages, hasMore) = state.withLock { state -> ([Message], Bool) in
-                let all = state.inbox.threads[leadId] ?? []
+                let all = state.inbox.thread(for: leadId)
                 let end = before.flatMap { id in all.firstIndex { $0.id == id } } ?? all.count
                 let start = max(0, end - pageSize)
                 return (Array(all[start..<end]), start > 0)
@@ -97,8 +97,10 @@ public final class FixtureBackend: InboxBackend {
                 message.id = String(format: "40000000-0000-4000-8000-%012d", state.nextMessage)
                 message.status = .sent
                 message.trackingId = outgoing.channel == .email ? String(format: "%032x", state.nextMessage) : nil
-                state.inbox.threads[outgoing.leadId, default: []].removeAll { $0.clientId == outgoing.clientId }
-                state.inbox.threads[outgoing.leadId, default: []].append(message)
+                var thread = state.inbox.thread(for: outgoing.leadId)
+                thread.removeAll { $0.clientId == outgoing.clientId }
+                thread.append(message)
+                state.inbox.threads[outgoing.leadId] = thread
                 return message
             }
             emit(.messageUpserted(sent))

@@ -36,7 +36,7 @@ struct TestApp {
             return nil
         }
         for leadId in loads {
-            send(.inbox(.thread(leadId: leadId, messages: inbox.threads[leadId] ?? [], hasMore: false, replacing: true)))
+            send(.inbox(.thread(leadId: leadId, messages: inbox.thread(for: leadId), hasMore: false, replacing: true)))
         }
         effects.removeAll { if case .backend(.loadThread) = $0 { return true } else { return false } }
     }
