@@ -15,26 +15,29 @@ public enum MessageStatus: String, WireEnum {
 }
 
 /// One message of a thread, in either direction, with its email tracking state.
+///
+/// The stored properties are declared widest first and the one-byte ones together at the end, so
+/// no padding falls between them: 149 bytes (152 in an array) instead of 160.
 public struct Message: Codable, Sendable, Hashable, Identifiable {
     public var id: String
     public var leadId: String
     public var body: String
     public var subject: String?
-    public var channel: Channel
-    public var direction: MessageDirection
-    public var status: MessageStatus
     /// Why delivery failed, when `status` is `failed`.
     public var failureReason: String?
     /// The open-pixel id; present on outbound email only.
     public var trackingId: String?
+    /// The sender's idempotency key for outbound messages.
+    public var clientId: String?
+    public var createdAt: Date
     /// The first human open (machine opens never set it).
     public var openedAt: Date?
     /// The first human click on any link of the message.
     public var clickedAt: Date?
+    public var channel: Channel
+    public var direction: MessageDirection
+    public var status: MessageStatus
     public var isRead: Bool
-    /// The sender's idempotency key for outbound messages.
-    public var clientId: String?
-    public var createdAt: Date
 
     public init(
         id: String,
