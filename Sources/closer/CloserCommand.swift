@@ -84,7 +84,9 @@ struct CloserCommand: AsyncParsableCommand {
 /// Starts the terminal application on a thread of its own (it blocks in `poll`) and waits for it.
 enum TerminalRunner {
     static func run(backend: any InboxBackend, config: ClientConfig, themeName: String?, ascii: Bool, environment: [String: String]) async throws {
-        let catalog = ThemeCatalog(environment: environment, executablePath: Bundle.main.executablePath ?? "/proc/self/exe")
+        // `/proc/self/exe` rather than `Bundle.main`, which sets up CoreFoundation's bundle machinery
+        // and parses URLs only to give the same path.
+        let catalog = ThemeCatalog(environment: environment, executablePath: "/proc/self/exe")
         let name = themeName ?? config.theme
         let (theme, warning) = catalog.load(name)
         var settings = AppSettings()

@@ -37,14 +37,14 @@ public enum Fixtures {
         var leads: [Lead] = []
         var threads: [String: [Message]] = [:]
 
-        func id(_ n: Int) -> String { String(format: "00000000-0000-4000-8000-%012d", n) }
+        func id(_ n: Int) -> String { "00000000-0000-4000-8000-" + zeroPadded(n, width: 12) }
         var messageNumber = 1000
         func message(_ lead: String, _ direction: MessageDirection, _ channel: Channel, _ body: String, at: Date, subject: String? = nil,
                      status: MessageStatus = .sent, openedAt: Date? = nil, clickedAt: Date? = nil, isRead: Bool = true, failure: String? = nil) -> Message {
             messageNumber += 1
             return Message(id: id(messageNumber), leadId: lead, body: body, subject: subject, channel: channel, direction: direction,
                            status: direction == .inbound ? .delivered : status, failureReason: failure,
-                           trackingId: direction == .outbound && channel == .email ? String(format: "%032x", messageNumber) : nil,
+                           trackingId: direction == .outbound && channel == .email ? zeroPadded(messageNumber, width: 32, radix: 16) : nil,
                            openedAt: openedAt, clickedAt: clickedAt, isRead: isRead, createdAt: at)
         }
         func add(_ number: Int, _ name: String, email: String? = nil, instagram: String? = nil, phone: String? = nil,
@@ -162,8 +162,8 @@ public enum Fixtures {
         }
     }
 
-    static func zeroPadded(_ value: Int, width: Int) -> String {
-        let digits = String(value)
+    static func zeroPadded(_ value: Int, width: Int, radix: Int = 10) -> String {
+        let digits = String(value, radix: radix)
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 

@@ -9,7 +9,7 @@ enum ThreadView {
         let focused = state.focus == .thread
         let lead = state.selectedLead
         let title = lead.map { lead in
-            "\(TerminalSanitizer.sanitize(lead.name, mode: .singleLine))\(glyphs.separator)\(lead.status.rawValue.replacingOccurrences(of: "_", with: " "))"
+            "\(TerminalSanitizer.sanitize(lead.name, mode: .singleLine))\(glyphs.separator)\(lead.status.rawValue.replacing("_", with: " "))"
         } ?? "Thread"
         frame.box(rect, title: title, role: focused ? .borderFocused : .border, titleRole: focused ? .titleFocused : .title, glyphs: glyphs)
         let inner = rect.inset(by: 1)
