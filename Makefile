@@ -13,7 +13,7 @@ deps:
 build: deps
 	$(SWIFT) build -c $(CONFIG)
 
-# Static Swift runtime: the binaries run on machines without a Swift toolchain (scripts/swift-release-build.sh).
+# Static Swift runtime, lld, packed relocations, no exported symbols: see scripts/swift-release-build.sh.
 release: deps
 	SWIFT=$(SWIFT) scripts/swift-release-build.sh
 
