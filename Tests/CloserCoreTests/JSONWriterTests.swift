@@ -57,6 +57,32 @@ struct JSONWriterTests {
         }
     }
 
+    @Test("drafts and the events of sends and draft saves, as answers and as event payloads")
+    func draftsAndEvents() throws {
+        let at = Date(timeIntervalSince1970: 1_795_528_920.5)
+        var drafts: [Draft] = []
+        for (index, text) in Self.awkward.enumerated() {
+            drafts.append(Draft(leadId: "l\(index)", content: text, subject: index.isMultiple(of: 2) ? nil : text,
+                                channel: Channel.allCases[index % Channel.allCases.count], version: index * 1_000_003,
+                                savedAt: at.addingTimeInterval(Double(index)), updatedAt: at))
+        }
+        let deleted = DraftsUpdated(action: .delete, leadId: "gone", draft: nil)
+        var events: [(event: ServerEvent, typed: any Encodable)] = [(.draftsUpdated(deleted), deleted)]
+        for draft in drafts {
+            #expect(written(draft) == (try encoded(draft)))
+            let saved = DraftsUpdated(action: .upsert, leadId: draft.leadId, draft: draft)
+            events.append((.draftsUpdated(saved), saved))
+        }
+        for message in Fixtures.inbox().threads.values.joined() {
+            let changed = MessagesUpdated(action: message.isRead ? .update : .insert, message: message)
+            events.append((.messagesUpdated(changed), changed))
+        }
+        for (event, typed) in events {
+            #expect(try event.payload() == JSONValue(encoding: typed, using: CloserJSON.encoder()))
+            #expect(try ServerEvent(name: event.name, payload: event.payload()) == event)
+        }
+    }
+
     @Test("what it writes decodes back to the same values")
     func roundTrip() throws {
         let inbox = Fixtures.inbox()

@@ -116,14 +116,15 @@ public enum ServerEvent: Sendable, Hashable {
         }
     }
 
-    /// The payload as a JSON object, without the offset.
+    /// The payload as a JSON object, without the offset. The two events every send and every
+    /// draft save log write themselves (`JSONWritable`); the rest go through the encoder.
     public func payload() throws -> JSONValue {
         switch self {
-        case .messagesUpdated(let value): try JSONValue(encoding: value, using: CloserJSON.encoder())
+        case .messagesUpdated(let value): try value.jsonValue()
         case .statsUpdated(let value): try JSONValue(encoding: value, using: CloserJSON.encoder())
         case .analyticsUpdated(let value): try JSONValue(encoding: value, using: CloserJSON.encoder())
         case .activityUpdated(let value): try JSONValue(encoding: value, using: CloserJSON.encoder())
-        case .draftsUpdated(let value): try JSONValue(encoding: value, using: CloserJSON.encoder())
+        case .draftsUpdated(let value): try value.jsonValue()
         case .leadsUpdated(let value): try JSONValue(encoding: value, using: CloserJSON.encoder())
         case .notification(let value): try JSONValue(encoding: value, using: CloserJSON.encoder())
         case .resync(let value): try JSONValue(encoding: value, using: CloserJSON.encoder())
