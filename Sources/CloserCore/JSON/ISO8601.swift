@@ -6,35 +6,36 @@ import Foundation
 public enum ISO8601 {
     /// Formats a date as `YYYY-MM-DDTHH:MM:SS.mmmZ` (UTC).
     static func format(_ date: Date) -> String {
+        var bytes: [UInt8] = []
+        append(date, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `format(date)`'s 24 bytes to `output`, for writers that build JSON in place (a
+    /// thread answer has a date or more per message; a `String` each cost two allocations).
+    static func append(_ date: Date, to output: inout [UInt8]) {
         // Nearest, not down: every timestamp here is whole milliseconds, and `Double(ms) / 1000 * 1000`
         // can land a hair below the integer.
         let totalMillis = Int64((date.timeIntervalSince1970 * 1000).rounded())
         let days = totalMillis >= 0 ? totalMillis / 86_400_000 : (totalMillis - 86_399_999) / 86_400_000
         let millisOfDay = totalMillis - days * 86_400_000
         let (year, month, day) = civil(fromDays: days)
-        var bytes = [UInt8](repeating: 0, count: 24)
-        func put(_ value: Int64, _ width: Int, at offset: Int) {
-            var value = value
-            for index in stride(from: offset + width - 1, through: offset, by: -1) {
-                bytes[index] = UInt8(truncatingIfNeeded: 48 + value % 10)
-                value /= 10
+        func put(_ value: Int64, _ width: Int, then separator: UInt8?) {
+            var divisor: Int64 = 1
+            for _ in 1..<width { divisor *= 10 }
+            while divisor > 0 {
+                output.append(UInt8(truncatingIfNeeded: 48 + value / divisor % 10))
+                divisor /= 10
             }
+            if let separator { output.append(separator) }
         }
-        put(year, 4, at: 0)
-        bytes[4] = 45
-        put(month, 2, at: 5)
-        bytes[7] = 45
-        put(day, 2, at: 8)
-        bytes[10] = 84
-        put(millisOfDay / 3_600_000, 2, at: 11)
-        bytes[13] = 58
-        put(millisOfDay / 60_000 % 60, 2, at: 14)
-        bytes[16] = 58
-        put(millisOfDay / 1000 % 60, 2, at: 17)
-        bytes[19] = 46
-        put(millisOfDay % 1000, 3, at: 20)
-        bytes[23] = 90
-        return String(decoding: bytes, as: UTF8.self)
+        put(year, 4, then: 45)
+        put(month, 2, then: 45)
+        put(day, 2, then: 84)
+        put(millisOfDay / 3_600_000, 2, then: 58)
+        put(millisOfDay / 60_000 % 60, 2, then: 58)
+        put(millisOfDay / 1000 % 60, 2, then: 46)
+        put(millisOfDay % 1000, 3, then: 90)
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`; nil for anything else.

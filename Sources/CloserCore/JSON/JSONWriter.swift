@@ -90,7 +90,11 @@ public struct JSONWriter {
     }
 
     public mutating func date(_ value: Date) {
-        string(ISO8601.format(value))
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        ISO8601.append(value, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+        needsComma = true
     }
 
     public mutating func value(_ value: some JSONWritable) {
