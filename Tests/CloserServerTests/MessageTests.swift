@@ -32,6 +32,30 @@ struct MessageTests {
         }
     }
 
+    @Test("an empty thread is an empty page; a foreign lead is 404 even when asked with the asker's own message as anchor", arguments: TestStore.available)
+    func emptyAndForeignThreads(store: TestStore) async throws {
+        try await TestServer.run(store) { server in
+            let rep = try await server.makeRep()
+            let other = try await server.makeRep("Other Rep")
+            let empty = try await server.createLead(rep)
+            let page = try server.decode(MessagePage.self, try await server.request(.get, "/api/messages/\(empty.id)", token: rep.token))
+            #expect(page.messages.isEmpty && !page.hasMore)
+
+            let theirs = try await server.createLead(other)
+            try await server.send(other, to: theirs)
+            let mine = try await server.createLead(rep)
+            let anchor = try await server.send(rep, to: mine)
+            for path in ["/api/messages/\(theirs.id)", "/api/messages/\(theirs.id)?before=\(anchor.id)", "/api/messages/\(UUID().uuidString.lowercased())?before=\(anchor.id)"] {
+                let response = try await server.request(.get, path, token: rep.token)
+                #expect(response.status == .notFound, "\(path)")
+            }
+            // The anchor of another of the rep's own threads is a bad request, not a missing lead.
+            let wrongAnchor = try await server.request(.get, "/api/messages/\(empty.id)?before=\(anchor.id)", token: rep.token)
+            #expect(wrongAnchor.status == .badRequest)
+            #expect(try server.errorDetail(wrongAnchor).field == "before")
+        }
+    }
+
     @Test("sending twice with one clientId stores one message and answers the same one", arguments: TestStore.available)
     func idempotentSend(store: TestStore) async throws {
         try await TestServer.run(store) { server in

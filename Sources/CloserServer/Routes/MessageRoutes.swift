@@ -19,16 +19,21 @@ struct MessageRoutes {
         let limit = try request.queryInt("limit", default: 100, range: 1...500)
         let beforeId = try request.queryString("before").map { try InputValidation.id($0, field: "before") }
         let page = try await database.read { db -> MessagePage in
-            guard try await LeadStore(db: db).exists(id: leadId, userId: user.id) else { throw APIError.notFound("lead") }
+            // A rep's messages are stored with the rep's id, so any message the scoped queries
+            // find proves the lead is theirs; only when they find none is the lead looked up, to
+            // tell a missing or foreign lead (404) from an empty thread or a wrong anchor.
+            let leadIsTheirs = { try await LeadStore(db: db).exists(id: leadId, userId: user.id) }
             let messages = MessageStore(db: db)
             var before: (Int64, String)?
             if let beforeId {
                 guard let anchor = try await messages.find(id: beforeId, userId: user.id), anchor.leadId == leadId else {
+                    guard try await leadIsTheirs() else { throw APIError.notFound("lead") }
                     throw APIError.invalid("before", "is not a message of this thread")
                 }
                 before = (anchor.createdAt.millis, anchor.id)
             }
             let result = try await messages.thread(leadId: leadId, userId: user.id, before: before, limit: limit)
+            if result.messages.isEmpty, before == nil, try await !leadIsTheirs() { throw APIError.notFound("lead") }
             return MessagePage(messages: result.messages, hasMore: result.hasMore)
         }
         return JSONResponse(page)
