@@ -39,7 +39,8 @@ struct DraftStore {
     }
 
     /// PostgreSQL: the same save as `save`, with its `drafts_updated` event logged and NOTIFYed, in
-    /// one statement: a data-modifying CTE, which commits on its own, without BEGIN and COMMIT.
+    /// one prepared statement (`PostgresDraftSave`): a data-modifying CTE, which commits on its
+    /// own, without BEGIN and COMMIT.
     ///
     /// Drafts autosave every half second while a rep types, so this is the busiest write there is;
     /// as a transaction it took four round trips (BEGIN, the upsert, the log append, COMMIT). The
@@ -49,38 +50,22 @@ struct DraftStore {
     func saveLogged(leadId: String, userId: String, content: String, subject: String?, channel: Channel,
                     baseVersion: Int?, savedAt: Date, at now: Date,
                     eventPayload: JSONValue) async throws -> (SaveResult, loggedAt: Int?) {
-        var sql: SQLQueryString = "WITH saved AS ("
-        sql += upsert(leadId: leadId, userId: userId, content: content, subject: subject, channel: channel,
-                      baseVersion: baseVersion, savedAt: savedAt, at: now)
-        sql += """
-
-                RETURNING \(unsafeRaw: Self.returnedColumns)
-            ), bump AS (
-                UPDATE users SET event_offset = event_offset + 1 FROM saved WHERE users.id = \(bind: userId)
-                RETURNING users.event_offset
-            ), logged AS (
-                INSERT INTO events (user_id, event_offset, name, payload, at)
-                SELECT \(bind: userId), bump.event_offset, \(bind: ServerEventName.draftsUpdated.rawValue),
-                       jsonb_set(CAST(\(bind: eventPayload.serialized()) AS jsonb), '{draft,version}', to_jsonb(saved.version))::text,
-                       \(bind: now.millis)
-                FROM bump, saved
-                RETURNING event_offset
-            )
-            SELECT saved.*, logged.event_offset,
-                   pg_notify(\(bind: PostgresFanout.channel), \(bind: userId + ":") || logged.event_offset) AS notified
-            FROM saved, logged
-            """
-        guard let row = try await db.raw(sql).first() else {
+        let statement = PostgresDraftSave(
+            draftId: UUID().uuidString.lowercased(), userId: userId, leadId: leadId, content: content, subject: subject,
+            channel: channel, savedAt: savedAt, now: now, baseVersion: baseVersion, eventPayload: eventPayload
+        )
+        guard let saved = try await db.rows(prepared: statement).first else {
             if let current = try await find(leadId: leadId, userId: userId) {
                 return (.conflict(current), nil)
             }
             return (.noLead, nil)
         }
-        return (.saved(try Self.draft(from: row)), try row.int("event_offset"))
+        return (.saved(saved.draft), saved.eventOffset)
     }
 
-    /// The upsert both saves share, without its RETURNING: inserted at version 1 or updated to the
-    /// next version, only for the rep's own lead and, with `baseVersion`, only from that version.
+    /// The upsert, without its RETURNING: inserted at version 1 or updated to the next version,
+    /// only for the rep's own lead and, with `baseVersion`, only from that version.
+    /// (`PostgresDraftSave` holds the same upsert as prepared text.)
     private func upsert(leadId: String, userId: String, content: String, subject: String?, channel: Channel,
                         baseVersion: Int?, savedAt: Date, at now: Date) -> SQLQueryString {
         var sql: SQLQueryString = """

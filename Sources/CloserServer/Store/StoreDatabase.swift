@@ -84,6 +84,20 @@ public struct StoreDatabase: SQLDatabase {
         }
     }
 
+    /// The rows of a PostgreSQL prepared statement: prepared once per connection, then only bound
+    /// and executed. For the few statements whose parsing and planning cost PostgreSQL more than
+    /// running them; there is no SQLite counterpart.
+    func rows<Statement: PostgresPreparedStatement>(prepared statement: Statement) async throws -> [Statement.Row] {
+        guard case .postgres(let connection) = driver else {
+            throw StoreError(description: "\(Statement.self) is a PostgreSQL statement")
+        }
+        var rows: [Statement.Row] = []
+        for try await row in try await connection.execute(statement, logger: logger) {
+            rows.append(row)
+        }
+        return rows
+    }
+
     /// The first row `query` returns, read as in `rows(_:_:)`; for queries that select at most one
     /// row (a key, or LIMIT 1), since every row is read.
     func firstRow<Row: PositionalRow>(_ type: Row.Type, _ query: SQLQueryString) async throws -> Row? {
