@@ -32,6 +32,33 @@ struct MessageTests {
         }
     }
 
+    @Test("paging back through messages of one instant returns each exactly once", arguments: TestStore.available)
+    func pagingThroughTies(store: TestStore) async throws {
+        try await TestServer.run(store) { server in
+            let rep = try await server.makeRep()
+            let lead = try await server.createLead(rep)
+            let instant = Date().addingTimeInterval(-600)
+            var stored: [String] = []
+            for index in 0..<7 {
+                let at = index == 0 ? instant.addingTimeInterval(-60) : index == 6 ? instant.addingTimeInterval(60) : instant
+                stored.append(try await server.insertInbound(rep, lead: lead, body: "message \(index)", at: at).id)
+            }
+            var pages: [[Message]] = []
+            var path = "/api/messages/\(lead.id)?limit=2"
+            while true {
+                let page = try server.decode(MessagePage.self, try await server.request(.get, path, token: rep.token))
+                pages.insert(page.messages, at: 0)
+                guard page.hasMore, let oldest = page.messages.first else { break }
+                path = "/api/messages/\(lead.id)?limit=2&before=\(oldest.id)"
+            }
+            let seen = pages.joined().map(\.id)
+            #expect(seen.count == 7 && Set(seen) == Set(stored))
+            let times = pages.joined().map(\.createdAt)
+            #expect(times == times.sorted())
+            #expect(pages.count == 4)
+        }
+    }
+
     @Test("an empty thread is an empty page; a foreign lead is 404 even when asked with the asker's own message as anchor", arguments: TestStore.available)
     func emptyAndForeignThreads(store: TestStore) async throws {
         try await TestServer.run(store) { server in

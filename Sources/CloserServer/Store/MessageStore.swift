@@ -7,10 +7,11 @@ struct MessageStore {
     let db: StoreDatabase
 
     /// What every message read selects, in the order `Message.init(columns:)` reads it.
-    private static let columns: SQLQueryString = """
-        m.id, m.lead_id, m.body, m.subject, m.provider, m.direction, m.status, m.failure_reason, m.tracking_id,
+    static let columnList = """
+        m.id, m.lead_id, m.body, m.subject, m.provider, m.direction, m.status, m.failure_reason, m.tracking_id, \
         m.opened_at, m.clicked_at, m.is_read, m.client_id, m.created_at
         """
+    private static let columns: SQLQueryString = "\(unsafeRaw: columnList)"
 
     func insert(_ message: Message, userId: String, externalId: String? = nil, nextAttemptAt: Date? = nil) async throws {
         try await db.raw("""
@@ -54,15 +55,24 @@ struct MessageStore {
 
     /// Up to `limit` messages of the thread older than `before`, oldest first, and whether more exist.
     func thread(leadId: String, userId: String, before: (millis: Int64, id: String)?, limit: Int) async throws -> (messages: [Message], hasMore: Bool) {
+        var messages = if case .postgres = db.driver {
+            try await db.rows(prepared: PostgresThreadPage(leadId: leadId, userId: userId, before: before, limit: limit + 1))
+        } else {
+            try await sqliteThread(leadId: leadId, userId: userId, before: before, limit: limit)
+        }
+        let hasMore = messages.count > limit
+        if hasMore { messages.removeLast() }
+        return (messages.reversed(), hasMore)
+    }
+
+    /// SQLite's page of a thread: the same rows as `PostgresThreadPage`.
+    private func sqliteThread(leadId: String, userId: String, before: (millis: Int64, id: String)?, limit: Int) async throws -> [Message] {
         var sql: SQLQueryString = "SELECT \(Self.columns) FROM messages m WHERE m.lead_id = \(bind: leadId) AND m.user_id = \(bind: userId)"
         if let before {
             sql += " AND (m.created_at < \(bind: before.millis) OR (m.created_at = \(bind: before.millis) AND m.id < \(bind: before.id)))"
         }
         sql += " ORDER BY m.created_at DESC, m.id DESC LIMIT \(literal: limit + 1)"
-        var messages = try await db.rows(Message.self, sql)
-        let hasMore = messages.count > limit
-        if hasMore { messages.removeLast() }
-        return (messages.reversed(), hasMore)
+        return try await db.rows(Message.self, sql)
     }
 
     /// The newest message of each lead, keyed by lead id.

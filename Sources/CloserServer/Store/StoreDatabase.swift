@@ -207,7 +207,8 @@ private struct SQLiteColumns: ColumnCursor {
     }
 }
 
-private struct PostgresColumns: ColumnCursor {
+/// A PostgreSQL row's cells, read in order (also by prepared statements' `decodeRow`).
+struct PostgresColumns: ColumnCursor {
     var cells: PostgresRow.Iterator
 
     private mutating func next() throws -> PostgresCell {
