@@ -45,8 +45,22 @@ public struct StoreDatabase: SQLDatabase {
         sql.execute(sql: query, onRow)
     }
 
+    /// Every statement the stores run through SQLKit. On SQLite it goes straight to the
+    /// connection's own async `query`, which runs it on SQLite's thread and hands the rows over
+    /// there: SQLiteKit calls the `SQLiteDatabase` protocol's version, which sends every row, and
+    /// then the statement's end, through the event loop, a thread hop each on the way back to the
+    /// caller. A draft save is five statements on the one writer, so those hops were most of its
+    /// critical path.
     public func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        try await sql.execute(sql: query, onRow)
+        switch driver {
+        case .sqlite(let connection):
+            let (text, binds) = sql.serialize(query)
+            let encoder = SQLiteDataEncoder()
+            let values = try binds.map { try encoder.encode($0) }
+            try await connection.query(text, values) { row in onRow(row.sql()) }
+        case .postgres:
+            try await sql.execute(sql: query, onRow)
+        }
     }
 
     public func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
