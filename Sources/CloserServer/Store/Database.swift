@@ -104,7 +104,7 @@ public final class Database: Service, Sendable {
     public func read<T: Sendable>(_ body: (StoreDatabase) async throws -> T) async throws -> T {
         switch backend {
         case .sqlite(let connections):
-            return try await body(StoreDatabase(sqlite: connections.reader()))
+            return try await connections.withReader { try await body(StoreDatabase(sqlite: $0)) }
         case .postgres(let client):
             return try await Self.onAnyConnection(client, body)
         }
@@ -198,12 +198,14 @@ private final class SQLiteConnections: Sendable {
     /// Every write goes through here, on `writer`: one transaction at a time, with group commit.
     let writes: SQLiteGroupCommit
     let threadPool: NIOThreadPool
-    private let nextReader = Atomic<Int>(0)
+    /// Readers free to lease, and the reads waiting for one, oldest first.
+    private let idleReaders: Mutex<(free: [SQLiteConnection], waiting: [CheckedContinuation<SQLiteConnection, Never>])>
 
     private init(writer: SQLiteConnection, readers: [SQLiteConnection], threadPool: NIOThreadPool) {
         self.writer = writer
         self.readers = readers
         self.threadPool = threadPool
+        idleReaders = Mutex((free: readers, waiting: []))
         writes = SQLiteGroupCommit(db: StoreDatabase(sqlite: writer))
     }
 
@@ -236,9 +238,39 @@ private final class SQLiteConnections: Sendable {
         try await db.raw("PRAGMA foreign_keys = ON").run()
     }
 
-    func reader() -> SQLiteConnection {
-        let index = nextReader.wrappingAdd(1, ordering: .relaxed).oldValue
-        return readers[index % readers.count]
+    /// Runs `body` with a reader no one else is using, waiting (first come, first served) while
+    /// all are busy.
+    ///
+    /// Handing readers out in turn instead queued a read behind a busy connection while another
+    /// sat idle, and the two reads on one connection then held two of the thread pool's threads,
+    /// one of them blocked on the connection's mutex: the slow tail of thread GETs under load.
+    func withReader<T>(_ body: (SQLiteConnection) async throws -> T) async throws -> T {
+        let reader = await leaseReader()
+        defer { returnReader(reader) }
+        return try await body(reader)
+    }
+
+    private func leaseReader() async -> SQLiteConnection {
+        if let reader = idleReaders.withLock({ $0.free.popLast() }) { return reader }
+        return await withCheckedContinuation { continuation in
+            let reader = idleReaders.withLock { idle -> SQLiteConnection? in
+                if let reader = idle.free.popLast() { return reader }
+                idle.waiting.append(continuation)
+                return nil
+            }
+            if let reader { continuation.resume(returning: reader) }
+        }
+    }
+
+    private func returnReader(_ reader: SQLiteConnection) {
+        let next = idleReaders.withLock { idle -> CheckedContinuation<SQLiteConnection, Never>? in
+            guard !idle.waiting.isEmpty else {
+                idle.free.append(reader)
+                return nil
+            }
+            return idle.waiting.removeFirst()
+        }
+        next?.resume(returning: reader)
     }
 
     private let closed = Atomic<Bool>(false)
