@@ -45,6 +45,11 @@ public struct StoreDatabase: SQLDatabase {
         sql.execute(sql: query, onRow)
     }
 
+    /// SQLiteKit's bind encoder and row decoder, made once as SQLiteKit's own database makes them:
+    /// each wraps a Foundation JSON coder, which is not free to make per statement and per row.
+    private static let sqliteEncoder = SQLiteDataEncoder()
+    private static let sqliteDecoder = SQLiteDataDecoder()
+
     /// Every statement the stores run through SQLKit. On SQLite it goes straight to the
     /// connection's own async `query`, which runs it on SQLite's thread and hands the rows over
     /// there: SQLiteKit calls the `SQLiteDatabase` protocol's version, which sends every row, and
@@ -55,9 +60,8 @@ public struct StoreDatabase: SQLDatabase {
         switch driver {
         case .sqlite(let connection):
             let (text, binds) = sql.serialize(query)
-            let encoder = SQLiteDataEncoder()
-            let values = try binds.map { try encoder.encode($0) }
-            try await connection.query(text, values) { row in onRow(row.sql()) }
+            let values = try binds.map { try Self.sqliteEncoder.encode($0) }
+            try await connection.query(text, values) { row in onRow(row.sql(decoder: Self.sqliteDecoder)) }
         case .postgres:
             try await sql.execute(sql: query, onRow)
         }
