@@ -23,6 +23,14 @@ final class SocketIOSession: Sendable {
         case closed
     }
 
+    private struct WriterState {
+        /// Frames written since the channel last had room: a socket that stays full this long is
+        /// too slow and is dropped (it reconnects and replays).
+        var backlog = 0
+        /// A flush is queued on the loop behind the frames written so far.
+        var flushQueued = false
+    }
+
     private struct State {
         var phase: Phase = .handshake
         var userId: String?
@@ -44,9 +52,8 @@ final class SocketIOSession: Sendable {
     /// The socket's channel. Frames are written to it on its event loop directly, in the order
     /// they are queued, rather than through a writer task: see `enqueue(frame:)`.
     private let channel: any NIOCore.Channel
-    /// Frames written since the channel last had room: a socket that stays full this long is too
-    /// slow and is dropped (it reconnects and replays). Touched only on the channel's loop.
-    private let backlog: NIOLoopBoundBox<Int>
+    /// The writing side's bookkeeping, touched only on the channel's loop.
+    private let writer: NIOLoopBoundBox<WriterState>
     /// Set before a close frame is sent (ours or WSCore's): nothing may follow it.
     private let writesClosed = Atomic<Bool>(false)
     /// Finished when the session must end from the writing side (too slow, server stopping).
@@ -57,7 +64,7 @@ final class SocketIOSession: Sendable {
 
     init(channel: any NIOCore.Channel, hub: EventHub, database: Database, authenticator: TokenAuthenticator, configuration: RealtimeConfiguration, logger: Logger) {
         self.channel = channel
-        backlog = NIOLoopBoundBox.makeBoxSendingValue(0, eventLoop: channel.eventLoop)
+        writer = NIOLoopBoundBox.makeBoxSendingValue(WriterState(), eventLoop: channel.eventLoop)
         sid = SecureToken.random(bytes: 15)
         self.hub = hub
         self.database = database
@@ -365,10 +372,10 @@ final class SocketIOSession: Sendable {
     private func write(_ frame: ByteBuffer) {
         guard !writesClosed.load(ordering: .sequentiallyConsistent), !overflowed.load(ordering: .relaxed) else { return }
         if channel.isWritable {
-            backlog.value = 0
+            writer.value.backlog = 0
         } else {
-            backlog.value += 1
-            if backlog.value > configuration.outboxLimit {
+            writer.value.backlog += 1
+            if writer.value.backlog > configuration.outboxLimit {
                 // A peer that takes nothing would not take a close frame either: cut the
                 // connection, and stop delivering to it at once.
                 overflowed.store(true, ordering: .relaxed)
@@ -380,7 +387,23 @@ final class SocketIOSession: Sendable {
                 return
             }
         }
-        channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .text, data: frame), promise: nil)
+        channel.write(WebSocketFrame(fin: true, opcode: .text, data: frame), promise: nil)
+        queueFlush()
+    }
+
+    /// Flushes once the loop has run what is queued on it now, rather than after every frame.
+    ///
+    /// Events committed together (SQLite's group commit, a burst from another instance) reach the
+    /// loop as one task per socket each, back to back; flushing behind them sends their frames in
+    /// one `writev`, so one TCP segment and one wake-up of the reader, where a flush per frame made
+    /// one each. A lone event waits only for the tasks already queued. On the channel's loop.
+    private func queueFlush() {
+        guard !writer.value.flushQueued else { return }
+        writer.value.flushQueued = true
+        channel.eventLoop.execute {
+            self.writer.value.flushQueued = false
+            self.channel.flush()
+        }
     }
 
     private func unsubscribe() {
