@@ -89,12 +89,19 @@ public final class Database: Service, Sendable {
                 throw error
             }
         case .postgres(let client):
+            // The body waits for `run()` to be under way: a lease taken before it makes
+            // PostgresNIO warn on stderr ("run() hasn't been called yet"), which a one-shot
+            // command like `user add` would print. `run()` marks the client running before it
+            // first suspends, so the gate opens just ahead of that.
+            let running = AsyncGate()
             return try await withThrowingTaskGroup(of: T?.self) { group in
                 group.addTask {
+                    running.open()
                     await client.run()
                     return nil
                 }
                 defer { group.cancelAll() }
+                await running.wait()
                 return try await body(self)
             }
         }
