@@ -2,8 +2,8 @@
 """A real SMTP server on 127.0.0.1 that keeps every message it accepts, for integration tests.
 
 Usage:
-  smtp_sink.py --port-file PATH --out DIR [--auth USER:PASS] [--starttls CERT KEY]
-               [--fail-first N CODE]
+  smtp_sink.py --port-file PATH --out DIR [--auth USER:PASS]
+               [--starttls CERT KEY | --smtps CERT KEY] [--fail-first N CODE]
 
 It listens on a free port and writes that port number to PATH once it accepts connections (via a
 temporary file and a rename, so a reader polling for PATH never sees half a number). PATH is
@@ -13,7 +13,7 @@ Each accepted message becomes DIR/NNNN.eml (the raw bytes after SMTP dot-unstuff
 from 0001) and then DIR/NNNN.json, written last and by rename, so a test that polls for the JSON
 file knows the .eml beside it is complete. The JSON holds:
   mailFrom, rcptTos   the SMTP envelope
-  tls                 whether the message came over a STARTTLS-protected session
+  tls                 whether the message came over TLS (STARTTLS or SMTPS)
   authenticatedAs     the AUTH user name, or null
   parsed              what parse_mime.py reports for the message (null if the parser failed,
                       with the reason in parseError)
@@ -23,6 +23,8 @@ file knows the .eml beside it is complete. The JSON holds:
                      lets tests cover AUTH alone); with --starttls it is only offered after TLS.
 --starttls CERT KEY  offer STARTTLS with this PEM certificate and key, and refuse MAIL FROM (and
                      AUTH) until the client has switched to TLS.
+--smtps CERT KEY     implicit TLS (SMTPS, as on port 465): the listening socket speaks TLS from
+                     the first byte with this PEM certificate and key, and there is no STARTTLS.
 --fail-first N CODE  answer the end of the first N messages' DATA with CODE (400-599) instead of
                      250, without saving them; 4xx tests a client's retry, 5xx its giving up.
 
@@ -87,7 +89,7 @@ class SinkHandler:
         record = {
             "mailFrom": envelope.mail_from,
             "rcptTos": list(envelope.rcpt_tos),
-            "tls": session.ssl is not None,
+            "tls": session.ssl is not None or server.transport.get_extra_info("ssl_object") is not None,
             "authenticatedAs": _login(session),
         }
         try:
@@ -129,9 +131,12 @@ def parse_arguments(argv):
     parser.add_argument("--out", required=True, help="directory for NNNN.eml and NNNN.json")
     parser.add_argument("--auth", metavar="USER:PASS", help="require AUTH PLAIN/LOGIN")
     parser.add_argument("--starttls", nargs=2, metavar=("CERT", "KEY"), help="require STARTTLS")
+    parser.add_argument("--smtps", nargs=2, metavar=("CERT", "KEY"), help="implicit TLS from the first byte")
     parser.add_argument("--fail-first", nargs=2, type=int, metavar=("N", "CODE"), default=(0, 451),
                         help="fail the first N messages with CODE")
     args = parser.parse_args(argv)
+    if args.starttls and args.smtps:
+        parser.error("--starttls and --smtps exclude each other")
     if args.auth is not None and ":" not in args.auth:
         parser.error("--auth takes USER:PASS")
     fail_count, fail_code = args.fail_first
@@ -150,6 +155,7 @@ def smtp_options(args):
         user, password = args.auth.split(":", 1)
         options.update(
             auth_required=True,
+            # Under --smtps the whole session is TLS, which aiosmtpd's check (for STARTTLS) misses.
             auth_require_tls=bool(args.starttls),
             authenticator=make_authenticator(user, password),
         )
@@ -161,8 +167,12 @@ async def serve(args):
     Path(args.out).mkdir(parents=True, exist_ok=True)
     handler = SinkHandler(args.out, *args.fail_first)
     options = smtp_options(args)
+    implicit_tls = None
+    if args.smtps:
+        implicit_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        implicit_tls.load_cert_chain(*args.smtps)
     server = await loop.create_server(
-        lambda: SMTP(handler, loop=loop, **options), host="127.0.0.1", port=0)
+        lambda: SMTP(handler, loop=loop, **options), host="127.0.0.1", port=0, ssl=implicit_tls)
     port = server.sockets[0].getsockname()[1]
     stop = asyncio.Event()
     for signal_number in (signal.SIGTERM, signal.SIGINT):

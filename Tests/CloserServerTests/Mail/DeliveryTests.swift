@@ -34,11 +34,50 @@ struct DeliveryTests {
                     if delivered {
                         let sent = try await server.waitForMessage(rep, message.id) { $0.status == .sent }
                         #expect(sent.status == .sent, "\(sent.failureReason ?? "")")
-                        #expect(await sink.waitForMessages(1).first?.received.parsed.text?.contains("Over TLS") == true)
+                        let received = await sink.waitForMessages(1).first?.received
+                        #expect(received?.parsed.text?.contains("Over TLS") == true)
+                        #expect(received?.tls == true)
                     } else {
                         let failed = try await server.waitForMessage(rep, message.id) { $0.status == .failed }
                         #expect(failed.failureReason?.contains("535") == true || failed.failureReason?.lowercased().contains("login") == true,
                                 "\(failed.failureReason ?? "")")
+                    }
+                }
+            }
+            #expect(sink.received().count == 1)
+        }
+    }
+
+    @Test("SMTPS (TLS from the first byte) with AUTH; a certificate the server cannot verify fails the message and sends nothing")
+    func smtpsAndAuth() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("closer-smtps-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let tls = try SMTPSink.makeCertificate(in: directory)
+        try await SMTPSink.run(auth: "rita:s3cret pass", tls: tls, implicitTLS: true) { sink in
+            #expect(sink.url.hasPrefix("smtps://"))
+            for trusted in [true, false] {
+                try await TestServer.run(.sqlite, configure: { configuration in
+                    configuration.mail.smtpURL = sink.url
+                    configuration.mail.smtpUser = "rita"
+                    configuration.mail.smtpPassword = "s3cret pass"
+                    // Untrusted: the system's CAs only, which never signed this self-signed one.
+                    configuration.mail.caFile = trusted ? tls.certificate : nil
+                }) { server in
+                    let rep = try await server.makeRep()
+                    let lead = try await server.createLead(rep)
+                    let message = try await server.send(rep, to: lead, body: "Over SMTPS")
+                    if trusted {
+                        let sent = try await server.waitForMessage(rep, message.id) { $0.status == .sent }
+                        #expect(sent.status == .sent, "\(sent.failureReason ?? "")")
+                        let received = await sink.waitForMessages(1).first?.received
+                        #expect(received?.parsed.text?.contains("Over SMTPS") == true)
+                        #expect(received?.tls == true)
+                        #expect(received?.rcptTos == ["dana@northwind.example"])
+                    } else {
+                        let failed = try await server.waitForMessage(rep, message.id) { $0.status == .failed }
+                        #expect(failed.status == .failed)
+                        #expect(failed.failureReason?.lowercased().contains("certificate") == true, "\(failed.failureReason ?? "")")
                     }
                 }
             }

@@ -14,22 +14,29 @@ final class SMTPSink: Sendable {
     struct Received: Decodable, Sendable {
         let mailFrom: String
         let rcptTos: [String]
+        /// The message came over TLS (STARTTLS or SMTPS).
+        let tls: Bool
         let parsed: PythonParsedMessage
     }
 
     let port: Int
     let directory: URL
+    /// The whole session is TLS (SMTPS), not upgraded by STARTTLS.
+    let implicitTLS: Bool
     private let process: Process
 
-    private init(port: Int, directory: URL, process: Process) {
+    private init(port: Int, directory: URL, implicitTLS: Bool, process: Process) {
         self.port = port
         self.directory = directory
+        self.implicitTLS = implicitTLS
         self.process = process
     }
 
     /// Starts the sink. `auth` as "user:password"; `tls` as PEM certificate and key paths (then
-    /// STARTTLS is offered and required); `failFirst` answers the first N DATA commands with `code`.
-    static func start(auth: String? = nil, tls: (certificate: String, key: String)? = nil, failFirst: (count: Int, code: Int)? = nil) async throws -> SMTPSink {
+    /// STARTTLS is offered and required, or with `implicitTLS` the socket speaks TLS from the first
+    /// byte, as SMTPS on port 465); `failFirst` answers the first N DATA commands with `code`.
+    static func start(auth: String? = nil, tls: (certificate: String, key: String)? = nil, implicitTLS: Bool = false,
+                      failFirst: (count: Int, code: Int)? = nil) async throws -> SMTPSink {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("closer-smtp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let portFile = directory.appendingPathComponent("port").path
@@ -37,7 +44,7 @@ final class SMTPSink: Sendable {
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         var arguments = [script, "--port-file", portFile, "--out", out.path]
         if let auth { arguments += ["--auth", auth] }
-        if let tls { arguments += ["--starttls", tls.certificate, tls.key] }
+        if let tls { arguments += [implicitTLS ? "--smtps" : "--starttls", tls.certificate, tls.key] }
         if let failFirst { arguments += ["--fail-first", "\(failFirst.count)", "\(failFirst.code)"] }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
@@ -48,7 +55,7 @@ final class SMTPSink: Sendable {
         let deadline = ContinuousClock.now + .seconds(20)
         while ContinuousClock.now < deadline {
             if let text = try? String(contentsOfFile: portFile, encoding: .utf8), let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
-                return SMTPSink(port: port, directory: directory, process: process)
+                return SMTPSink(port: port, directory: directory, implicitTLS: tls != nil && implicitTLS, process: process)
             }
             guard process.isRunning else { break }
             try await Task.sleep(for: .milliseconds(50))
@@ -58,9 +65,9 @@ final class SMTPSink: Sendable {
     }
 
     /// Runs `body` with a started sink, and stops it after, whether the body passed or threw.
-    static func run(auth: String? = nil, tls: (certificate: String, key: String)? = nil, failFirst: (count: Int, code: Int)? = nil,
-                    _ body: (SMTPSink) async throws -> Void) async throws {
-        let sink = try await start(auth: auth, tls: tls, failFirst: failFirst)
+    static func run(auth: String? = nil, tls: (certificate: String, key: String)? = nil, implicitTLS: Bool = false,
+                    failFirst: (count: Int, code: Int)? = nil, _ body: (SMTPSink) async throws -> Void) async throws {
+        let sink = try await start(auth: auth, tls: tls, implicitTLS: implicitTLS, failFirst: failFirst)
         do {
             try await body(sink)
         } catch {
@@ -70,7 +77,7 @@ final class SMTPSink: Sendable {
         await sink.stop()
     }
 
-    var url: String { "smtp://127.0.0.1:\(port)" }
+    var url: String { (implicitTLS ? "smtps" : "smtp") + "://127.0.0.1:\(port)" }
 
     /// Every message received so far, in order.
     func received() -> [(received: Received, raw: String)] {
@@ -107,7 +114,7 @@ final class SMTPSink: Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    /// A self-signed certificate for 127.0.0.1 and its key, made with openssl, for STARTTLS.
+    /// A self-signed certificate for 127.0.0.1 and its key, made with openssl, for STARTTLS or SMTPS.
     static func makeCertificate(in directory: URL) throws -> (certificate: String, key: String) {
         let certificate = directory.appendingPathComponent("cert.pem").path
         let key = directory.appendingPathComponent("key.pem").path
