@@ -240,4 +240,30 @@ struct SocketIOTests {
             #expect(stats.last?["stats"]?["activityCounts"]?["today"]?["sent"]?.intValue == 20)
         }
     }
+
+    @Test("the hub lets go of a rep once their last socket closes, after events reached them", arguments: TestStore.available)
+    func hubForgetsDisconnectedReps(store: TestStore) async throws {
+        try await TestServer.run(store) { server in
+            var sockets: [(RawSocket, TestServer.Rep)] = []
+            for index in 0..<5 {
+                let rep = try await server.makeRep("Rep \(index)", email: "rep\(index)@closer.example")
+                let socket = try await RawSocket.connect(port: server.client.port!)
+                #expect(await socket.handshake(auth: ["token": .string(rep.token)]).answer?.type == .connect)
+                let lead = try await server.createLead(rep)
+                let response = try await server.request(.post, "/api/drafts/\(lead.id)", token: rep.token,
+                                                        json: SaveDraftRequest(content: "hello \(index)", channel: .email))
+                #expect(response.status == .ok)
+                #expect(await socket.nextEvent(named: "drafts_updated") != nil)
+                sockets.append((socket, rep))
+            }
+            #expect(server.components.hub.retainedReps == 5)
+            for (socket, _) in sockets { socket.close() }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while server.components.hub.retainedReps > 0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(server.components.hub.retainedReps == 0)
+            #expect(sockets.allSatisfy { server.components.hub.subscriberCount(userId: $0.1.user.id) == 0 })
+        }
+    }
 }

@@ -28,8 +28,15 @@ public final class EventHub: Sendable {
         /// Reps whose first subscriber is reading its start offset: events committed meanwhile
         /// must wait for the subscription rather than be skipped as having no one to go to.
         var subscribing: [String: Int] = [:]
-        var lanes: [String: AsyncSerialLane] = [:]
+        /// A rep's lane, while anyone is in it or waiting for it; see `inLane`.
+        var lanes: [String: Lane] = [:]
         var nextID: UInt64 = 0
+    }
+
+    private struct Lane {
+        let lane = AsyncSerialLane()
+        /// Callers in the lane or waiting for it.
+        var users = 0
     }
 
     private let database: Database
@@ -59,7 +66,7 @@ public final class EventHub: Sendable {
                 if state.subscribing[userId] == 0 { state.subscribing[userId] = nil }
             }
         }
-        return try await lane(for: userId).run {
+        return try await inLane(userId) {
             let existing = state.withLock { $0.reps[userId]?.delivered }
             let start: Int
             if let existing {
@@ -97,6 +104,12 @@ public final class EventHub: Sendable {
         state.withLock { $0.reps[userId]?.subscribers.count ?? 0 }
     }
 
+    /// Reps the hub keeps anything for: a delivery state (while they have subscribers) or a lane
+    /// (while a delivery or subscription runs). Both go once a rep's last socket has.
+    var retainedReps: Int {
+        state.withLock { Set($0.reps.keys).union($0.lanes.keys).count }
+    }
+
     /// Delivers events just committed on this instance.
     func publish(userId: String, events: [LoggedEvent]) async {
         guard let last = events.last?.offset else { return }
@@ -108,7 +121,7 @@ public final class EventHub: Sendable {
         // A rep nobody here listens to (or is about to) has nothing to deliver.
         guard state.withLock({ $0.reps[userId] != nil || $0.subscribing[userId] != nil }) else { return }
         do {
-            try await lane(for: userId).run {
+            try await inLane(userId) {
                 // (A subscription that failed leaves no rep state: nothing to do then either.)
                 guard let delivered = state.withLock({ $0.reps[userId]?.delivered }), offset > delivered else { return }
                 var batch = known.filter { $0.offset > delivered && $0.offset <= offset }
@@ -134,12 +147,23 @@ public final class EventHub: Sendable {
         }
     }
 
-    private func lane(for userId: String) -> AsyncSerialLane {
-        state.withLock { state in
-            if let lane = state.lanes[userId] { return lane }
-            let lane = AsyncSerialLane()
-            state.lanes[userId] = lane
-            return lane
+    /// Runs `body` in the rep's lane, after whatever entered it before.
+    ///
+    /// A lane orders work only while there is work: the offsets it protects live in `reps`. So it
+    /// exists only while someone is in it or waiting for it, and every use goes through here,
+    /// where the count is kept. A server that has seen thousands of reps holds lanes for the few
+    /// with a delivery under way, not one for every rep since it started.
+    private func inLane<T>(_ userId: String, _ body: () async throws -> T) async throws -> T {
+        let lane = state.withLock { state in
+            state.lanes[userId, default: Lane()].users += 1
+            return state.lanes[userId]!.lane
         }
+        defer {
+            state.withLock { state in
+                state.lanes[userId]?.users -= 1
+                if state.lanes[userId]?.users == 0 { state.lanes[userId] = nil }
+            }
+        }
+        return try await lane.run(body)
     }
 }
